@@ -1,0 +1,28 @@
+import Foundation
+
+/// An account that can log in. The password is only ever held as a bcrypt hash.
+public struct User: Sendable, Equatable {
+    public typealias ID = Identifier<User>
+
+    public let id: ID
+    public var email: EmailAddress
+    public var passwordHash: String
+    public var role: UserRole
+    public var isActive: Bool
+    /// The hospital a HOSPITAL_ADMIN administers.
+    public var hospitalID: Hospital.ID?
+    public let createdAt: Date
+
+    public init(
+        id: ID, email: EmailAddress, passwordHash: String, role: UserRole,
+        isActive: Bool = true, hospitalID: Hospital.ID? = nil, createdAt: Date
+    ) {
+        self.id = id
+        self.email = email
+        self.passwordHash = passwordHash
+        self.role = role
+        self.isActive = isActive
+        self.hospitalID = hospitalID
+        self.createdAt = createdAt
+    }
+}

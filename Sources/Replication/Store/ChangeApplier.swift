@@ -1,0 +1,135 @@
+import Foundation
+import GRDB
+
+/// What applying one batch did.
+public struct ApplyResult: Sendable, Equatable, Codable {
+    /// Rows whose local state changed.
+    public var applied: Int
+    /// Rows that changed nothing (already known, older, or deleted here).
+    public var unchanged: Int
+    /// The checkpoint now stored for the batch's origin.
+    public var checkpoint: Int64
+}
+
+/// How far one peer's feed has been applied here.
+public struct PeerCheckpoint: Sendable, Equatable, Codable {
+    public var peer: NodeID
+    public var incarnation: UUID
+    public var dbVersion: Int64
+}
+
+extension ReplicatedStore {
+    /// Merges a batch from another replica in one transaction, together with the new checkpoint of
+    /// its origin: a broken transfer resumes exactly after the last applied batch.
+    ///
+    /// Idempotent and commutative: applying a batch twice, or batches in any order, leaves the same
+    /// state. Only changes that alter local state get a local `db_version`, so relayed changes
+    /// travel on and echoes stop.
+    @discardableResult
+    public func apply(_ batch: ChangeBatch) async throws -> ApplyResult {
+        guard batch.schemaFingerprint == schema.fingerprint else {
+            throw ReplicationError.schemaMismatch(expected: schema.fingerprint, received: batch.schemaFingerprint)
+        }
+        guard batch.origin != identity.nodeID else {
+            throw ReplicationError.invalidConfiguration("a replica cannot apply its own feed (peer is this node)")
+        }
+        for changes in batch.tables {
+            let table = try schema.table(changes.table)
+            guard changes.columns == table.columnNames else {
+                throw ReplicationError.schemaMismatch(expected: table.columnNames.joined(separator: ","), received: changes.columns.joined(separator: ","))
+            }
+            for row in changes.rows where row.tombstone == nil {
+                let stamped = table.kind == .lastWriterWins
+                guard row.values.count == table.columns.count, row.stamps.count == (stamped ? row.values.count : 0) else {
+                    throw ReplicationError.malformedBatch("row \(row.id) of \(table.name) has the wrong number of fields")
+                }
+            }
+        }
+        if let newest = batch.tables.lazy.flatMap(\.rows).flatMap({ $0.stamps + [$0.tombstone].compactMap { $0 } }).max() {
+            receive(newest.hlc)
+        }
+        return try await transaction { db in
+            var result = ApplyResult(applied: 0, unchanged: 0, checkpoint: 0)
+            for changes in batch.tables {
+                let statements = TableStatements(db: db, table: try self.schema.table(changes.table))
+                for row in changes.rows {
+                    if try self.merge(row, using: statements) { result.applied += 1 } else { result.unchanged += 1 }
+                }
+            }
+            result.checkpoint = try self.advanceCheckpoint(of: batch, in: db)
+            return result
+        }
+    }
+
+    /// Merges one row; returns whether local state changed.
+    private func merge(_ row: RowChange, using statements: TableStatements) throws -> Bool {
+        if statements.table.kind == .appendOnly {
+            if try !statements.insertIfAbsent(id: row.id, values: row.values) {
+                guard let local = try statements.values(of: row.id),
+                      AppendMerge.incomingWins(local: local, incoming: row.values) else { return false }
+                try statements.update(id: row.id, columns: Array(row.values.indices), values: row.values)
+            }
+            try statements.recordAppend(id: row.id, version: nextDBVersion())
+            return true
+        }
+        switch RowMerge.decide(local: try statements.state(of: row.id), incoming: row, table: statements.table) {
+        case .keep:
+            return false
+        case .delete(let tombstone):
+            try statements.delete(id: row.id, tombstone: tombstone, version: nextDBVersion())
+        case .insert:
+            try statements.insert(id: row.id, columns: Array(row.values.indices), values: row.values)
+            for column in row.values.indices {
+                try statements.setStamp(id: row.id, column: column, stamp: row.stamps[column], version: nextDBVersion())
+            }
+        case .update(let columns):
+            try statements.update(id: row.id, columns: columns, values: row.values)
+            for column in columns {
+                try statements.setStamp(id: row.id, column: column, stamp: row.stamps[column], version: nextDBVersion())
+            }
+        }
+        return true
+    }
+
+    /// Stores the batch's `next` for its origin; never moves a checkpoint of the same incarnation back.
+    /// A batch of a new incarnation that does not start at 0 resets the checkpoint to 0: the
+    /// origin's feed restarted, so everything before the batch must be fetched again.
+    private func advanceCheckpoint(of batch: ChangeBatch, in db: Database) throws -> Int64 {
+        let incarnation = batch.incarnation.uuidString.lowercased()
+        try db.execute(sql: """
+            INSERT INTO repl_peer_checkpoint (peer, incarnation, db_version, updated_at) VALUES (?, ?, ?, ?)
+            ON CONFLICT (peer) DO UPDATE SET
+                db_version = CASE
+                    WHEN incarnation = excluded.incarnation THEN max(db_version, excluded.db_version)
+                    WHEN ? = 0 THEN excluded.db_version
+                    ELSE 0 END,
+                incarnation = excluded.incarnation,
+                updated_at = excluded.updated_at
+            """, arguments: [batch.origin.description, incarnation, batch.next, Int64(physicalClock.nowMilliseconds()), batch.since])
+        return try Int64.fetchOne(
+            db, sql: "SELECT db_version FROM repl_peer_checkpoint WHERE peer = ?", arguments: [batch.origin.description]
+        ) ?? batch.next
+    }
+
+    /// The stored checkpoint of a peer's feed, if any.
+    public func checkpoint(of peer: NodeID) async throws -> PeerCheckpoint? {
+        try await read { db in
+            try Row.fetchOne(
+                db, sql: "SELECT incarnation, db_version FROM repl_peer_checkpoint WHERE peer = ?",
+                arguments: [peer.description]
+            ).flatMap { row in
+                UUID(uuidString: row[0]).map { PeerCheckpoint(peer: peer, incarnation: $0, dbVersion: row[1]) }
+            }
+        }
+    }
+
+    /// Every stored checkpoint.
+    public func checkpoints() async throws -> [PeerCheckpoint] {
+        try await read { db in
+            try Row.fetchAll(db, sql: "SELECT peer, incarnation, db_version FROM repl_peer_checkpoint ORDER BY peer").compactMap { row in
+                guard let peer = NodeID(row[0] as String), let incarnation = UUID(uuidString: row[1]) else { return nil }
+                return PeerCheckpoint(peer: peer, incarnation: incarnation, dbVersion: row[2])
+            }
+        }
+    }
+}

@@ -1,0 +1,168 @@
+import Foundation
+import GRDB
+import Logging
+import Synchronization
+
+/// The replica: one SQLite database holding replicated tables, the change feed and the checkpoints.
+///
+/// It is the single choke point for replicated writes. Local writes go through `write(_:)`, remote
+/// changes through `apply(_:)`; both record every change (stamp and `db_version`) in the same
+/// SQLite transaction as the data, and guard triggers make any other write to a replicated table
+/// fail. Reads go through `read(_:)`, which is read-only.
+public final class ReplicatedStore: Sendable {
+    public let identity: ReplicaIdentity
+    public let schema: ReplicationSchema
+    /// Wakes long-polling peers when the feed grows.
+    public let notifier: ChangeNotifier
+    let physicalClock: any PhysicalClock
+    let database: any DatabaseWriter
+    let writeGuard: WriteGuard
+    let state: Mutex<State>
+
+    struct State {
+        var clock: HybridLogicalClock
+        var dbVersion: Int64
+        var clockSkewEvents: Int
+    }
+
+    /// Opens (creating if needed) the database at `path` as a WAL-mode `DatabasePool`.
+    ///
+    /// - Parameters:
+    ///   - migrations: registers the owner's migrations (which create the replicated tables).
+    ///   - proposedNodeID: the node id to use if the database is new.
+    public static func open(
+        path: String, schema: ReplicationSchema, migrations: (inout DatabaseMigrator) -> Void,
+        proposedNodeID: NodeID? = nil, clock: any PhysicalClock = SystemClock(), logger: Logger? = nil
+    ) throws -> ReplicatedStore {
+        let writeGuard = WriteGuard()
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        writeGuard.install(in: &configuration)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        return try ReplicatedStore(
+            database: pool, writeGuard: writeGuard, schema: schema, migrations: migrations,
+            proposedNodeID: proposedNodeID, clock: clock
+        )
+    }
+
+    /// An in-memory replica, for tests and simulations.
+    public static func inMemory(
+        schema: ReplicationSchema, migrations: (inout DatabaseMigrator) -> Void,
+        nodeID: NodeID, clock: any PhysicalClock = SystemClock()
+    ) throws -> ReplicatedStore {
+        let writeGuard = WriteGuard()
+        var configuration = Configuration()
+        writeGuard.install(in: &configuration)
+        let queue = try DatabaseQueue(configuration: configuration)
+        return try ReplicatedStore(
+            database: queue, writeGuard: writeGuard, schema: schema, migrations: migrations,
+            proposedNodeID: nodeID, clock: clock
+        )
+    }
+
+    private init(
+        database: any DatabaseWriter, writeGuard: WriteGuard, schema: ReplicationSchema,
+        migrations: (inout DatabaseMigrator) -> Void, proposedNodeID: NodeID?, clock: any PhysicalClock
+    ) throws {
+        var migrator = DatabaseMigrator()
+        ReplicationMigrations.register(in: &migrator)
+        migrations(&migrator)
+        try migrator.migrate(database)
+
+        let (identity, state) = try database.write { db in
+            try WriteGuard.createTriggers(
+                for: schema.tables.map(\.name) + ReplicationMigrations.guardedTables, in: db
+            )
+            let identity = try ReplicaIdentity.loadOrCreate(in: db, proposedNodeID: proposedNodeID)
+            let version = try Int64.fetchOne(db, sql: """
+                SELECT max(v) FROM (
+                    SELECT max(db_version) AS v FROM repl_field_clock
+                    UNION ALL SELECT max(db_version) FROM repl_tombstone
+                    UNION ALL SELECT max(db_version) FROM repl_append_feed)
+                """) ?? 0
+            let highWater = try String.fetchOne(db, sql: "SELECT value FROM repl_meta WHERE key = 'hlc'")
+                .flatMap(UInt64.init) ?? 0
+            let state = State(
+                clock: HybridLogicalClock(last: HLCTimestamp(rawValue: highWater)),
+                dbVersion: version, clockSkewEvents: 0
+            )
+            return (identity, state)
+        }
+        self.database = database
+        self.writeGuard = writeGuard
+        self.schema = schema
+        self.physicalClock = clock
+        self.identity = identity
+        self.state = Mutex(state)
+        self.notifier = ChangeNotifier(version: state.dbVersion)
+    }
+
+    /// Runs a read-only query against a consistent snapshot.
+    public func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await database.read(body)
+    }
+
+    /// Runs local writes in one transaction; every change they make is recorded in it.
+    public func write<T: Sendable>(_ body: @escaping @Sendable (ReplicatedWrite) throws -> T) async throws -> T {
+        try await transaction { db in
+            let write = ReplicatedWrite(db: db, store: self)
+            return try body(write)
+        }
+    }
+
+    /// The latest `db_version` of this replica's feed.
+    public var dbVersion: Int64 { state.withLock { $0.dbVersion } }
+
+    /// How many received batches carried clock readings far ahead of local time.
+    public var clockSkewEvents: Int { state.withLock { $0.clockSkewEvents } }
+
+    /// The current reading of the hybrid logical clock (without advancing it).
+    public var lastClockReading: HLCTimestamp { state.withLock { $0.clock.last } }
+
+    /// Runs `body` as one guarded write transaction, persists the clock's high-water mark with it,
+    /// and wakes feed waiters once it committed.
+    func transaction<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        let (result, version) = try await database.write { db in
+            try self.writeGuard.allowing {
+                let before = self.dbVersion
+                let result = try body(db)
+                let (after, hlc) = self.state.withLock { ($0.dbVersion, $0.clock.last) }
+                if after != before {
+                    try db.execute(
+                        sql: "INSERT INTO repl_meta (key, value) VALUES ('hlc', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                        arguments: [String(hlc.rawValue)]
+                    )
+                }
+                return (result, after)
+            }
+        }
+        notifier.advance(to: version)
+        return result
+    }
+
+    /// A fresh stamp for a local write.
+    func nextStamp() -> FieldStamp {
+        let now = physicalClock.nowMilliseconds()
+        let hlc = state.withLock { $0.clock.tick(now: now) }
+        return FieldStamp(hlc: hlc, node: identity.nodeID)
+    }
+
+    /// The next feed position, for one recorded change.
+    func nextDBVersion() -> Int64 {
+        state.withLock {
+            $0.dbVersion += 1
+            return $0.dbVersion
+        }
+    }
+
+    /// Folds the newest remote reading of a batch into the clock, counting skew.
+    func receive(_ remote: HLCTimestamp) {
+        let now = physicalClock.nowMilliseconds()
+        state.withLock {
+            if $0.clock.receive(remote, now: now) { $0.clockSkewEvents += 1 }
+        }
+    }
+}

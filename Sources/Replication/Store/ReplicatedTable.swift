@@ -1,0 +1,57 @@
+/// The description of one replicated table: everything the replication layer knows about it.
+///
+/// The table itself is created by its owner's migrations; it must have a `TEXT PRIMARY KEY` column
+/// named `id` holding a globally unique id minted by the creating node, plus the declared columns.
+public struct ReplicatedTable: Hashable, Sendable {
+    public enum Kind: String, Hashable, Sendable {
+        /// Mutable rows; every field is a last-writer-wins register; deletion is a tombstone.
+        case lastWriterWins = "lww"
+        /// Immutable facts, inserted once, deduplicated by id; ids derive from the natural key.
+        case appendOnly = "append"
+    }
+
+    /// How concurrent values of one field are reconciled.
+    public enum MergeRule: Hashable, Sendable {
+        /// The value with the greatest `(hlc, node)` wins.
+        case lastWriterWins
+        /// The value ranked highest in `order` wins, whatever the clocks say (monotone state:
+        /// once a replica has moved up, every replica ends up there). Ties fall back to LWW.
+        case maxRegister(order: [String])
+    }
+
+    public struct Column: Hashable, Sendable {
+        public let name: String
+        public let rule: MergeRule
+
+        public init(_ name: String, rule: MergeRule = .lastWriterWins) {
+            self.name = name
+            self.rule = rule
+        }
+    }
+
+    public let name: String
+    public let kind: Kind
+    /// The replicated columns, `id` excluded, in a fixed order shared by every replica.
+    public let columns: [Column]
+
+    public static func lastWriterWins(_ name: String, columns: [Column]) -> Self {
+        Self(name: name, kind: .lastWriterWins, columns: columns)
+    }
+
+    public static func appendOnly(_ name: String, columns: [String]) -> Self {
+        Self(name: name, kind: .appendOnly, columns: columns.map { Column($0) })
+    }
+
+    public var columnNames: [String] { columns.map(\.name) }
+
+    /// The canonical text this table contributes to the schema fingerprint.
+    var fingerprintText: String {
+        let columnText = columns.map { column -> String in
+            switch column.rule {
+            case .lastWriterWins: column.name
+            case .maxRegister(let order): column.name + "<" + order.joined(separator: "<")
+            }
+        }
+        return "\(name):\(kind.rawValue):" + columnText.joined(separator: ",")
+    }
+}

@@ -1,0 +1,100 @@
+import GRDB
+
+/// The local write API of one transaction of `ReplicatedStore.write(_:)`.
+///
+/// Every method stamps its change with the hybrid logical clock and gives it a feed position
+/// (`db_version`) in the same transaction. Queries inside the transaction use `read(_:)`, which
+/// is read-only: there is no other way to write.
+public final class ReplicatedWrite {
+    private let db: Database
+    private let store: ReplicatedStore
+
+    init(db: Database, store: ReplicatedStore) {
+        self.db = db
+        self.store = store
+    }
+
+    /// Runs read-only queries inside the transaction (for uniqueness checks and the like).
+    public func read<T>(_ body: (Database) throws -> T) throws -> T {
+        try db.readOnly { try body(db) }
+    }
+
+    /// Creates a row of a last-writer-wins table. Columns left out take the table's defaults;
+    /// every column is stamped, so the whole row replicates.
+    public func insert(into tableName: String, id: String, values: [String: SQLValue]) throws {
+        let (statements, row) = try prepare(tableName, kind: .lastWriterWins, values: values)
+        guard case .absent = try statements.state(of: id) else {
+            throw ReplicationError.rowExists(table: tableName, id: id)
+        }
+        let stamp = store.nextStamp()
+        let given = statements.table.columns.indices.filter { values[statements.table.columns[$0].name] != nil }
+        try statements.insert(id: id, columns: given, values: row)
+        for column in row.indices {
+            try statements.setStamp(id: id, column: column, stamp: stamp, version: store.nextDBVersion())
+        }
+    }
+
+    /// Changes some fields of an existing row. Unchanged values record nothing; a monotone column
+    /// may only move up its order.
+    public func update(_ tableName: String, id: String, set values: [String: SQLValue]) throws {
+        let (statements, _) = try prepare(tableName, kind: .lastWriterWins, values: [:])
+        guard let current = try statements.values(of: id) else {
+            throw ReplicationError.rowNotFound(table: tableName, id: id)
+        }
+        var proposed = current
+        var changed: [Int] = []
+        for (index, column) in statements.table.columns.enumerated() {
+            guard let value = values[column.name] else { continue }
+            guard value != current[index] else { continue }
+            if case .maxRegister(let order) = column.rule,
+               FieldMerge.rank(value, in: order) < FieldMerge.rank(current[index], in: order) {
+                throw ReplicationError.monotonicViolation(table: tableName, column: column.name)
+            }
+            proposed[index] = value
+            changed.append(index)
+        }
+        try checkColumns(values.keys, of: statements.table)
+        guard !changed.isEmpty else { return }
+        let stamp = store.nextStamp()
+        try statements.update(id: id, columns: changed, values: proposed)
+        for column in changed {
+            try statements.setStamp(id: id, column: column, stamp: stamp, version: store.nextDBVersion())
+        }
+    }
+
+    /// Deletes a row by replacing it with a tombstone that replicates. Its id is never reused.
+    public func delete(from tableName: String, id: String) throws {
+        let (statements, _) = try prepare(tableName, kind: .lastWriterWins, values: [:])
+        guard case .live = try statements.state(of: id) else {
+            throw ReplicationError.rowNotFound(table: tableName, id: id)
+        }
+        try statements.delete(id: id, tombstone: store.nextStamp(), version: store.nextDBVersion())
+    }
+
+    /// Adds a row to an append-only table; returns `false` (and records nothing) when a row with
+    /// this id is already there. The id must be derived from the row's natural key (see
+    /// `AppendMerge`), so that replicas recording the same fact agree on it.
+    @discardableResult
+    public func append(to tableName: String, id: String, values: [String: SQLValue]) throws -> Bool {
+        let (statements, row) = try prepare(tableName, kind: .appendOnly, values: values)
+        guard try statements.insertIfAbsent(id: id, values: row) else { return false }
+        try statements.recordAppend(id: id, version: store.nextDBVersion())
+        return true
+    }
+
+    private func prepare(
+        _ tableName: String, kind: ReplicatedTable.Kind, values: [String: SQLValue]
+    ) throws -> (TableStatements, [SQLValue]) {
+        let table = try store.schema.table(tableName)
+        guard table.kind == kind else { throw ReplicationError.unknownTable("\(tableName) is not a \(kind.rawValue) table") }
+        try checkColumns(values.keys, of: table)
+        let row = table.columnNames.map { values[$0] ?? .null }
+        return (TableStatements(db: db, table: table), row)
+    }
+
+    private func checkColumns(_ names: Dictionary<String, SQLValue>.Keys, of table: ReplicatedTable) throws {
+        for name in names where !table.columnNames.contains(name) {
+            throw ReplicationError.unknownColumn(table: table.name, column: name)
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import GRDB
+
+/// The replication layer's own tables. Named migrations; never edited once shipped.
+enum ReplicationMigrations {
+    static func register(in migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("replication-v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE repl_meta (
+                    key TEXT PRIMARY KEY NOT NULL,
+                    value TEXT NOT NULL
+                ) WITHOUT ROWID;
+
+                -- The stamp and feed position of every live field of every LWW row.
+                CREATE TABLE repl_field_clock (
+                    tbl TEXT NOT NULL,
+                    row_id TEXT NOT NULL,
+                    col TEXT NOT NULL,
+                    hlc INTEGER NOT NULL,
+                    node TEXT NOT NULL,
+                    db_version INTEGER NOT NULL UNIQUE,
+                    PRIMARY KEY (tbl, row_id, col)
+                ) WITHOUT ROWID;
+
+                -- Deleted LWW rows: kept so that deletion replicates and is never undone.
+                CREATE TABLE repl_tombstone (
+                    tbl TEXT NOT NULL,
+                    row_id TEXT NOT NULL,
+                    hlc INTEGER NOT NULL,
+                    node TEXT NOT NULL,
+                    db_version INTEGER NOT NULL UNIQUE,
+                    PRIMARY KEY (tbl, row_id)
+                ) WITHOUT ROWID;
+
+                -- The feed position of every row of append-only tables.
+                CREATE TABLE repl_append_feed (
+                    db_version INTEGER PRIMARY KEY,
+                    tbl TEXT NOT NULL,
+                    row_id TEXT NOT NULL
+                );
+
+                -- Per peer: how far its feed has been applied here, for which incarnation of it.
+                CREATE TABLE repl_peer_checkpoint (
+                    peer TEXT PRIMARY KEY NOT NULL,
+                    incarnation TEXT NOT NULL,
+                    db_version INTEGER NOT NULL CHECK (db_version >= 0),
+                    updated_at INTEGER NOT NULL
+                ) WITHOUT ROWID;
+                """)
+        }
+    }
+
+    /// Tables whose rows only the store itself may write.
+    static let guardedTables = ["repl_field_clock", "repl_tombstone", "repl_append_feed"]
+}

@@ -1,0 +1,11 @@
+/// How the sync engine talks to one peer. The HTTP implementation lives in the server; tests use
+/// in-process ones.
+public protocol PeerTransport: Sendable {
+    /// Where the peer is, for status and logs (a URL, or a name in tests).
+    var address: String { get }
+    /// The peer's handshake: identity, incarnation, schema and feed head.
+    func status() async throws -> ReplicaStatus
+    /// Up to `limit` feed entries after `since`; when there are none, the peer may hold the
+    /// request up to `waitSeconds` for new ones.
+    func changes(since: Int64, limit: Int, waitSeconds: Int) async throws -> ChangeBatch
+}

@@ -1,0 +1,40 @@
+import Foundation
+
+/// What a replica says about itself in the sync handshake (`GET /replication/v1/status`).
+public struct ReplicaStatus: Sendable, Equatable, Codable {
+    public var nodeId: NodeID
+    public var incarnation: UUID
+    public var schemaFingerprint: String
+    public var protocolVersion: Int
+    public var dbVersion: Int64
+    public var hlc: String
+    public var clockSkewEvents: Int
+    public var checkpoints: [PeerCheckpoint]
+    public var peers: [PeerStatus]
+
+    public init(
+        nodeId: NodeID, incarnation: UUID, schemaFingerprint: String, protocolVersion: Int, dbVersion: Int64,
+        hlc: String, clockSkewEvents: Int, checkpoints: [PeerCheckpoint], peers: [PeerStatus]
+    ) {
+        self.nodeId = nodeId
+        self.incarnation = incarnation
+        self.schemaFingerprint = schemaFingerprint
+        self.protocolVersion = protocolVersion
+        self.dbVersion = dbVersion
+        self.hlc = hlc
+        self.clockSkewEvents = clockSkewEvents
+        self.checkpoints = checkpoints
+        self.peers = peers
+    }
+}
+
+extension ReplicatedStore {
+    /// This replica's handshake and status, with the given view of its peers.
+    public func status(peers: [PeerStatus]) async throws -> ReplicaStatus {
+        ReplicaStatus(
+            nodeId: identity.nodeID, incarnation: identity.incarnation, schemaFingerprint: schema.fingerprint,
+            protocolVersion: ReplicationProtocol.version, dbVersion: dbVersion, hlc: lastClockReading.description,
+            clockSkewEvents: clockSkewEvents, checkpoints: try await checkpoints(), peers: peers
+        )
+    }
+}

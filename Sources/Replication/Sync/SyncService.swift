@@ -1,0 +1,140 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// Pulls the change feed of every configured peer into the local store, forever: one loop per
+/// peer, long-polling so that a write anywhere reaches this node within moments, backing off
+/// with jitter while a peer is unreachable. The decisions are `PeerSync`'s; this is the I/O shell.
+///
+/// On graceful shutdown, waits and fetches are cancelled but a batch being applied completes.
+public struct SyncService: Service {
+    public struct Settings: Sendable {
+        /// Feed entries per batch (bounds every apply transaction).
+        public var batchLimit: Int
+        /// How long a caught-up pull waits at the peer for new changes.
+        public var waitSeconds: Int
+        public var backoff: Backoff
+
+        public init(batchLimit: Int = 2000, waitSeconds: Int = 20, backoff: Backoff = Backoff()) {
+            self.batchLimit = batchLimit
+            self.waitSeconds = waitSeconds
+            self.backoff = backoff
+        }
+    }
+
+    let store: ReplicatedStore
+    let peers: [any PeerTransport]
+    let settings: Settings
+    let board: SyncStatusBoard
+    let random: @Sendable () -> Double
+    let logger: Logger
+
+    /// - Parameter random: uniform numbers in [0, 1] for jitter (inject a seeded source in tests).
+    public init(
+        store: ReplicatedStore, peers: [any PeerTransport], settings: Settings, board: SyncStatusBoard,
+        logger: Logger, random: @escaping @Sendable () -> Double = { Double.random(in: 0...1) }
+    ) {
+        self.store = store
+        self.peers = peers
+        self.settings = settings
+        self.board = board
+        self.random = random
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        await withGracefulShutdownHandler {
+            await withDiscardingTaskGroup { group in
+                for peer in peers {
+                    group.addTask { await follow(peer) }
+                }
+            }
+        } onGracefulShutdown: {
+            store.notifier.close()
+        }
+    }
+
+    private func follow(_ peer: any PeerTransport) async {
+        var logger = logger
+        logger[metadataKey: "edge.peer.address"] = "\(peer.address)"
+        var sync = PeerSync(
+            localNodeID: store.identity.nodeID, schemaFingerprint: store.schema.fingerprint,
+            backoff: settings.backoff, waitSeconds: settings.waitSeconds
+        )
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            do {
+                switch sync.next {
+                case .handshake:
+                    let status = try await cancelWhenGracefulShutdown { try await peer.status() }
+                    let stored = try await store.checkpoint(of: status.nodeId)
+                    if let refusal = sync.handshake(status, stored: stored) {
+                        report(refusal, from: peer, logger: logger)
+                        continue
+                    }
+                    logger.debug("Peer handshake", metadata: ["edge.peer.id": "\(status.nodeId)", "repl.since": "\(sync.position)"])
+                    board.update(peer.address) {
+                        $0.nodeId = status.nodeId
+                        $0.state = .syncing
+                        $0.backlog = sync.backlog
+                    }
+                case .fetch(let since, let wait):
+                    let batch = try await cancelWhenGracefulShutdown {
+                        try await peer.changes(since: since, limit: settings.batchLimit, waitSeconds: wait)
+                    }
+                    if let refusal = sync.received(batch) {
+                        report(refusal, from: peer, logger: logger)
+                        continue
+                    }
+                    var applied = 0
+                    var checkpoint = since
+                    if batch.next != since || batch.rowCount > 0 {
+                        let result = try await store.apply(batch)
+                        applied = result.applied
+                        checkpoint = result.checkpoint
+                    }
+                    sync.applied(batch, checkpoint: checkpoint)
+                    if applied > 0 {
+                        logger.debug("Applied batch", metadata: ["repl.rows": "\(applied)", "repl.checkpoint": "\(checkpoint)"])
+                    }
+                    board.update(peer.address) {
+                        $0.state = batch.hasMore ? .syncing : .idle
+                        $0.lastSuccessAt = Date()
+                        $0.backlog = sync.backlog
+                        $0.consecutiveFailures = 0
+                        $0.rowsApplied += applied
+                    }
+                case .backOff(let delay):
+                    try await cancelWhenGracefulShutdown { try await Task.sleep(for: delay) }
+                    sync.backedOff()
+                }
+            } catch is CancellationError {
+                break
+            } catch {
+                sync.failed(fraction: random())
+                if sync.consecutiveFailures == 1 {
+                    logger.warning("Peer sync failed; retrying with backoff", metadata: ["error": "\(error)"])
+                }
+                board.update(peer.address) {
+                    $0.state = .backingOff
+                    $0.lastError = "\(error)"
+                    $0.lastErrorAt = Date()
+                    $0.consecutiveFailures = sync.consecutiveFailures
+                }
+            }
+        }
+    }
+
+    private func report(_ refusal: PeerSync.Refusal, from peer: any PeerTransport, logger: Logger) {
+        guard refusal != .incarnationChanged else {
+            logger.notice("Peer feed restarted (new incarnation); resyncing from its checkpoint")
+            return
+        }
+        let reason = refusal == .isSelf ? "peer is this node itself" : "peer runs another schema or protocol; its changes are held"
+        logger.error("Peer refused", metadata: ["reason": "\(reason)"])
+        board.update(peer.address) {
+            $0.state = .refused
+            $0.lastError = reason
+            $0.lastErrorAt = Date()
+        }
+    }
+}

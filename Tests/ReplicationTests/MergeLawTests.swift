@@ -1,0 +1,60 @@
+import Foundation
+import PropertyBased
+import Testing
+@testable import Replication
+
+@Suite struct MergeLawTests {
+    static let rules: [ReplicatedTable.MergeRule] = [.lastWriterWins, .maxRegister(order: TestSchema.statusOrder)]
+
+    static func version(_ generator: inout SeededGenerator) -> FieldVersion {
+        let values: [SQLValue] = [.text("PENDING"), .text("APPROVED"), .text("DENIED"), .text("REVOKED"), .null, .integer(3)]
+        return FieldVersion(
+            value: values.randomElement(using: &generator)!,
+            stamp: FieldStamp(
+                hlc: HLCTimestamp(milliseconds: UInt64.random(in: 1...3, using: &generator), counter: UInt16.random(in: 0...1, using: &generator)),
+                node: TestSchema.nodeID(Int.random(in: 1...2, using: &generator))
+            )
+        )
+    }
+
+    @Test func fieldMergeIsCommutativeAssociativeAndIdempotent() async {
+        await propertyCheck(count: 300, input: Gen.int(in: 0...1_000_000)) { seed in
+            var generator = SeededGenerator(state: UInt64(seed))
+            let (a, b, c) = (Self.version(&generator), Self.version(&generator), Self.version(&generator))
+            for rule in Self.rules {
+                // Versions with equal stamps come from one write, so they carry one value.
+                guard a.stamp != b.stamp || a == b, b.stamp != c.stamp || b == c, a.stamp != c.stamp || a == c else { continue }
+                #expect(FieldMerge.merge(a, b, rule: rule) == FieldMerge.merge(b, a, rule: rule))
+                #expect(FieldMerge.merge(FieldMerge.merge(a, b, rule: rule), c, rule: rule)
+                        == FieldMerge.merge(a, FieldMerge.merge(b, c, rule: rule), rule: rule))
+                #expect(FieldMerge.merge(a, a, rule: rule) == a)
+            }
+        }
+    }
+
+    @Test func maxRegisterNeverMovesDown() async {
+        await propertyCheck(count: 300, input: Gen.int(in: 0...1_000_000)) { seed in
+            var generator = SeededGenerator(state: UInt64(seed))
+            let (a, b) = (Self.version(&generator), Self.version(&generator))
+            let order = TestSchema.statusOrder
+            let merged = FieldMerge.merge(a, b, rule: .maxRegister(order: order))
+            #expect(FieldMerge.rank(merged.value, in: order) == max(FieldMerge.rank(a.value, in: order), FieldMerge.rank(b.value, in: order)))
+        }
+    }
+
+    @Test func rowMergeDecisions() {
+        let table = TestSchema.things
+        let old = FieldStamp(hlc: HLCTimestamp(milliseconds: 1, counter: 0), node: TestSchema.nodeID(1))
+        let new = FieldStamp(hlc: HLCTimestamp(milliseconds: 2, counter: 0), node: TestSchema.nodeID(1))
+        let values: [SQLValue] = [.text("a"), .text("1"), .integer(1), .text("PENDING")]
+        let local = LocalRowState.live(values: values, stamps: [old, new, old, old])
+        let incoming = RowChange(id: "t", values: [.text("b"), .text("2"), .integer(1), .text("APPROVED")], stamps: [new, old, old, old])
+        #expect(RowMerge.decide(local: local, incoming: incoming, table: table) == .update([0, 3]))
+        #expect(RowMerge.decide(local: .absent, incoming: incoming, table: table) == .insert)
+        #expect(RowMerge.decide(local: .deleted(old), incoming: incoming, table: table) == .keep)
+        let tombstone = RowChange(id: "t", values: [], tombstone: new)
+        #expect(RowMerge.decide(local: local, incoming: tombstone, table: table) == .delete(new))
+        #expect(RowMerge.decide(local: .deleted(new), incoming: RowChange(id: "t", values: [], tombstone: old), table: table) == .keep)
+        #expect(RowMerge.decide(local: .deleted(old), incoming: tombstone, table: table) == .delete(new))
+    }
+}
