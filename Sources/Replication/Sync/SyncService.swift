@@ -43,6 +43,12 @@ public struct SyncService: Service {
     }
 
     public func run() async throws {
+        guard !peers.isEmpty else {
+            // Nothing to pull from; a service must still live until the node shuts down.
+            try? await gracefulShutdown()
+            store.notifier.close()
+            return
+        }
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
                 for peer in peers {

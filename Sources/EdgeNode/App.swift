@@ -1,0 +1,72 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Replication
+
+/// `edge-node`: the CloudCare Edge server. `serve` (the default) runs a node or the hub;
+/// `bench` measures replication throughput on this machine.
+@main
+struct EdgeNodeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "edge-node",
+        abstract: "CloudCare Edge: an offline-first replicated node for hospitals.",
+        subcommands: [Serve.self, Bench.self],
+        defaultSubcommand: Serve.self
+    )
+}
+
+/// Reads configuration (flags, environment, file) and runs the node until SIGINT/SIGTERM.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run a node (the default).")
+
+    @Option(help: "Configuration file (JSON). Env: EDGE_CONFIG") var config: String?
+    @Option(help: "Name shown in health and status. Env: EDGE_NODE_NAME") var nodeName: String?
+    @Option(help: "node or hub. Env: EDGE_ROLE") var role: String?
+    @Option(help: "Address to listen on (default 127.0.0.1). Env: EDGE_HOST") var host: String?
+    @Option(help: "Port (default 8000). Env: EDGE_PORT") var port: Int?
+    @Option(help: "Data directory (default ./data). Env: EDGE_DATA_DIR") var dataDir: String?
+    @Option(name: .customLong("peer"), help: "Peer base URL to replicate with; repeat for several. Env: EDGE_PEERS (comma-separated)")
+    var peers: [String] = []
+    @Option(help: "Secret shared by every node of the deployment. Env: EDGE_DEPLOYMENT_SECRET") var deploymentSecret: String?
+    @Flag(help: "Seed the demo hospitals. Env: EDGE_DEMO=1") var demo = false
+    @Option(help: "Feed entries per sync batch (default 2000). Env: EDGE_SYNC_BATCH_LIMIT") var syncBatchLimit: Int?
+    @Option(help: "Seconds a caught-up pull waits at a peer (default 20). Env: EDGE_SYNC_WAIT_SECONDS") var syncWaitSeconds: Int?
+    @Option(help: "bcrypt cost for new passwords (default 12). Env: EDGE_BCRYPT_COST") var bcryptCost: Int?
+    @Option(help: "trace, debug, info, notice, warning, error. Env: EDGE_LOG_LEVEL") var logLevel: String?
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        var settings = NodeSettings()
+        do {
+            if let path = config ?? environment["EDGE_CONFIG"] {
+                try settings.apply(try NodeConfiguration.load(path: path))
+            }
+            try settings.apply(try NodeConfiguration.fromEnvironment(environment))
+            try settings.apply(flags)
+        } catch ReplicationError.invalidConfiguration(let reason) {
+            throw ValidationError(reason)
+        }
+        let app: any ApplicationProtocol
+        do { app = try await buildApplication(settings) } catch ReplicationError.invalidConfiguration(let reason) {
+            throw ValidationError(reason)
+        }
+        try await app.runService()
+    }
+
+    private var flags: NodeConfiguration {
+        var flags = NodeConfiguration()
+        flags.nodeName = nodeName
+        flags.role = role
+        flags.host = host
+        flags.port = port
+        flags.dataDir = dataDir
+        flags.peers = peers.isEmpty ? nil : peers
+        flags.deploymentSecret = deploymentSecret
+        flags.demo = demo ? true : nil
+        flags.syncBatchLimit = syncBatchLimit
+        flags.syncWaitSeconds = syncWaitSeconds
+        flags.bcryptCost = bcryptCost
+        flags.logLevel = logLevel
+        return flags
+    }
+}

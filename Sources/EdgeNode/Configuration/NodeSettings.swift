@@ -1,0 +1,86 @@
+import Domain
+import Foundation
+import Logging
+import Replication
+
+/// The resolved, validated settings of one node: command-line flags over `EDGE_*` environment
+/// variables over the configuration file over these defaults.
+struct NodeSettings: Sendable {
+    enum Role: String, Sendable, CaseIterable {
+        case node, hub
+    }
+
+    var nodeName = ProcessInfo.processInfo.hostName
+    var role = Role.node
+    var host = "127.0.0.1"
+    var port = 8000
+    var dataDirectory = "./data"
+    var peers: [String] = []
+    var deploymentSecret: String?
+    var demo = false
+    var sync = SyncService.Settings()
+    var bcryptCost = PasswordPolicy.bcryptCost
+    var logLevel = Logger.Level.info
+
+    /// Applies a configuration, rejecting values that cannot work.
+    mutating func apply(_ configuration: NodeConfiguration) throws {
+        if let value = configuration.nodeName { nodeName = value }
+        if let value = configuration.role {
+            guard let parsed = Role(rawValue: value) else { throw ReplicationError.invalidConfiguration("role must be node or hub") }
+            role = parsed
+        }
+        if let value = configuration.host { host = value }
+        if let value = configuration.port {
+            guard (1...65535).contains(value) else { throw ReplicationError.invalidConfiguration("port must be 1...65535") }
+            port = value
+        }
+        if let value = configuration.dataDir { dataDirectory = value }
+        if let value = configuration.peers {
+            for peer in value where URL(string: peer)?.scheme.map({ ["http", "https"].contains($0) }) != true {
+                throw ReplicationError.invalidConfiguration("peer \(peer) is not an http(s) URL")
+            }
+            peers = value.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+        }
+        if let value = configuration.deploymentSecret { deploymentSecret = value }
+        if let value = configuration.demo { demo = value }
+        if let value = configuration.syncBatchLimit {
+            guard (1...ReplicationRoutes.maximumBatchLimit).contains(value) else {
+                throw ReplicationError.invalidConfiguration("sync batch limit must be 1...\(ReplicationRoutes.maximumBatchLimit)")
+            }
+            sync.batchLimit = value
+        }
+        if let value = configuration.syncWaitSeconds {
+            guard (1...ReplicationRoutes.maximumWaitSeconds).contains(value) else {
+                throw ReplicationError.invalidConfiguration("sync wait must be 1...\(ReplicationRoutes.maximumWaitSeconds) seconds")
+            }
+            sync.waitSeconds = value
+        }
+        if let value = configuration.bcryptCost {
+            guard (4...31).contains(value) else { throw ReplicationError.invalidConfiguration("bcrypt cost must be 4...31") }
+            bcryptCost = UInt8(value)
+        }
+        if let value = configuration.logLevel {
+            guard let level = Logger.Level(rawValue: value) else { throw ReplicationError.invalidConfiguration("unknown log level \(value)") }
+            logLevel = level
+        }
+    }
+
+    var databasePath: String { (dataDirectory as NSString).appendingPathComponent("db.sqlite") }
+
+    /// The deployment secret: configured, or (demo mode only) generated once and kept in the data
+    /// directory with owner-only permissions.
+    func resolvedSecret(logger: Logger) throws -> DeploymentSecret {
+        if let deploymentSecret { return try DeploymentSecret(deploymentSecret) }
+        guard demo else {
+            throw ReplicationError.invalidConfiguration("set EDGE_DEPLOYMENT_SECRET (or --deployment-secret): every node of a deployment shares it")
+        }
+        let path = (dataDirectory as NSString).appendingPathComponent("deployment-secret")
+        if let stored = try? String(contentsOfFile: path, encoding: .utf8) {
+            return try DeploymentSecret(stored.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+        let secret = DeploymentSecret.generate()
+        FileManager.default.createFile(atPath: path, contents: Data(secret.utf8), attributes: [.posixPermissions: 0o600])
+        logger.warning("No deployment secret configured: generated one for this demo node; set EDGE_DEPLOYMENT_SECRET on every node to replicate")
+        return try DeploymentSecret(secret)
+    }
+}

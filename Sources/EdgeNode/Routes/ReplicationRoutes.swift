@@ -1,0 +1,68 @@
+import Foundation
+import Hummingbird
+import Replication
+
+/// `/replication/v1`: the sync protocol between nodes (feed, push, digest, handshake/status).
+/// Behind `ReplicationAuthMiddleware`; batches use the binary framing of `ChangeBatchCodec`.
+struct ReplicationRoutes {
+    static let maximumBatchLimit = 10_000
+    static let maximumWaitSeconds = 30
+    static let maximumPushBytes = 256 << 20
+
+    let store: ReplicatedStore
+    let board: SyncStatusBoard
+
+    func register(on group: RouterGroup<EdgeRequestContext>) {
+        group.get("changes", use: changes)
+        group.post("changes", use: push)
+        group.get("digest", use: digest)
+        group.get("status", use: status)
+    }
+
+    /// `GET changes?since=V&limit=N&wait=S`: up to N feed entries after V; when there are none,
+    /// holds the request up to S seconds for new ones (long polling).
+    @Sendable func changes(_ request: Request, context: EdgeRequestContext) async throws -> Response {
+        let query = request.uri.queryParameters
+        let since = try Self.integer(query.get("since"), name: "since", default: 0, range: 0...Int64.max)
+        let limit = try Self.integer(query.get("limit"), name: "limit", default: 1000, range: 1...Int64(Self.maximumBatchLimit))
+        let wait = try Self.integer(query.get("wait"), name: "wait", default: 0, range: 0...Int64(Self.maximumWaitSeconds))
+        if wait > 0, store.dbVersion <= since {
+            await store.notifier.waitForChanges(after: since, timeout: .seconds(wait))
+        }
+        let batch = try await store.changes(since: since, limit: Int(limit))
+        let bytes = ChangeBatchCodec.encode(batch)
+        return Response(
+            status: .ok, headers: [.contentType: ChangeBatchCodec.mediaType],
+            body: .init(byteBuffer: ByteBuffer(bytes: bytes))
+        )
+    }
+
+    /// `POST changes`: applies a batch a peer pushes; answers what changed and the checkpoint.
+    @Sendable func push(_ request: Request, context: EdgeRequestContext) async throws -> ApplyResult {
+        let body = try await request.body.collect(upTo: Self.maximumPushBytes)
+        let batch = try ChangeBatchCodec.decode(Array(body.readableBytesView))
+        let result = try await store.apply(batch)
+        context.logger.debug("Applied pushed batch", metadata: ["edge.peer.id": "\(batch.origin)", "repl.rows": "\(result.applied)"])
+        return result
+    }
+
+    @Sendable func digest(_ request: Request, context: EdgeRequestContext) async throws -> ReplicaDigest {
+        try await store.digest()
+    }
+
+    @Sendable func status(_ request: Request, context: EdgeRequestContext) async throws -> ReplicaStatus {
+        try await store.status(peers: board.snapshot())
+    }
+
+    private static func integer(_ raw: String?, name: String, default value: Int64, range: ClosedRange<Int64>) throws -> Int64 {
+        guard let raw else { return value }
+        guard let parsed = Int64(raw), range.contains(parsed) else {
+            throw APIError.unprocessable([.init(field: name, message: "must be a whole number in \(range.lowerBound)...\(range.upperBound)")])
+        }
+        return parsed
+    }
+}
+
+extension ApplyResult: ResponseEncodable {}
+extension ReplicaDigest: ResponseEncodable {}
+extension ReplicaStatus: ResponseEncodable {}

@@ -1,0 +1,42 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import Replication
+
+/// Talks to a peer's `/replication/v1` endpoints over HTTP(S).
+struct HTTPPeerTransport: PeerTransport {
+    static let maximumResponseBytes = 256 << 20
+
+    let address: String
+    let token: String
+    let client: HTTPClient
+
+    func status() async throws -> ReplicaStatus {
+        let body = try await get("/replication/v1/status", timeout: .seconds(10))
+        do { return try APIJSON.decoder().decode(ReplicaStatus.self, from: Data(body.readableBytesView)) } catch {
+            throw ReplicationError.peerUnavailable("\(address) sent an unreadable status")
+        }
+    }
+
+    func changes(since: Int64, limit: Int, waitSeconds: Int) async throws -> ChangeBatch {
+        let body = try await get(
+            "/replication/v1/changes?since=\(since)&limit=\(limit)&wait=\(waitSeconds)",
+            timeout: .seconds(Int64(waitSeconds) + 30)
+        )
+        return try ChangeBatchCodec.decode(Array(body.readableBytesView))
+    }
+
+    private func get(_ path: String, timeout: TimeAmount) async throws -> ByteBuffer {
+        var request = HTTPClientRequest(url: address + path)
+        request.headers.add(name: ReplicationAuthMiddleware.header.rawName, value: token)
+        let response: HTTPClientResponse
+        do { response = try await client.execute(request, timeout: timeout) } catch {
+            throw ReplicationError.peerUnavailable("\(address): \(error)")
+        }
+        let body = try await response.body.collect(upTo: Self.maximumResponseBytes)
+        guard response.status == .ok else {
+            throw ReplicationError.peerUnavailable("\(address) answered \(response.status.code)")
+        }
+        return body
+    }
+}

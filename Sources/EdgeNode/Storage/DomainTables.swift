@@ -1,0 +1,96 @@
+import GRDB
+import Replication
+
+/// The domain tables of the node, declared as replicated tables, and their migrations.
+///
+/// Replicated tables carry no foreign keys: rows of one transaction may reach another replica in
+/// different batches. Uniqueness holds in the schema only where it holds under partitions too
+/// (user ids derive from the email, so one email is one row everywhere). Migrations are named,
+/// additive, and never edited once shipped.
+enum DomainTables {
+    static let users = ReplicatedTable.lastWriterWins("users", columns: [
+        .init("email"), .init("password_hash"), .init("role"), .init("is_active"),
+        .init("hospital_id"), .init("created_at"),
+    ])
+
+    static let hospitals = ReplicatedTable.lastWriterWins("hospitals", columns: [
+        .init("hospital_code"), .init("name"), .init("email"), .init("facility_type"),
+        .init("phone_primary"), .init("phone_emergency"), .init("address_line1"), .init("city"),
+        .init("state"), .init("postal_code"), .init("country"), .init("total_beds"), .init("icu_beds"),
+        .init("emergency_beds"), .init("operation_theatres"), .init("has_emergency"), .init("has_ambulance"),
+        .init("has_pharmacy"), .init("has_lab"), .init("has_blood_bank"), .init("is_active"),
+        .init("admin_user_id"), .init("created_at"),
+    ])
+
+    /// Refresh tokens, stored hashed. `status` only moves up: a rotated or revoked token never
+    /// becomes usable again on any replica, whatever the clocks say.
+    static let refreshTokens = ReplicatedTable.lastWriterWins("refresh_tokens", columns: [
+        .init("user_id"), .init("family_id"), .init("token_hash"), .init("expires_at"), .init("created_at"),
+        .init("status", rule: .maxRegister(order: RefreshTokenStatus.allCases.map(\.rawValue))),
+    ])
+
+    static let schema = ReplicationSchema(tables: [users, hospitals, refreshTokens])
+
+    static func registerMigrations(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("domain-v1-accounts") { db in
+            try db.execute(sql: """
+                CREATE TABLE users (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    email TEXT NOT NULL UNIQUE,
+                    password_hash TEXT NOT NULL,
+                    role TEXT NOT NULL CHECK (role IN ('PATIENT', 'DOCTOR', 'HOSPITAL_ADMIN', 'SYSTEM_ADMIN')),
+                    is_active INTEGER NOT NULL DEFAULT 1 CHECK (is_active IN (0, 1)),
+                    hospital_id TEXT,
+                    created_at TEXT NOT NULL
+                );
+
+                CREATE TABLE hospitals (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    hospital_code TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    email TEXT NOT NULL,
+                    facility_type TEXT NOT NULL,
+                    phone_primary TEXT NOT NULL,
+                    phone_emergency TEXT,
+                    address_line1 TEXT NOT NULL,
+                    city TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    postal_code TEXT NOT NULL,
+                    country TEXT NOT NULL,
+                    total_beds INTEGER NOT NULL DEFAULT 0 CHECK (total_beds >= 0),
+                    icu_beds INTEGER NOT NULL DEFAULT 0 CHECK (icu_beds >= 0),
+                    emergency_beds INTEGER NOT NULL DEFAULT 0 CHECK (emergency_beds >= 0),
+                    operation_theatres INTEGER NOT NULL DEFAULT 0 CHECK (operation_theatres >= 0),
+                    has_emergency INTEGER NOT NULL DEFAULT 0,
+                    has_ambulance INTEGER NOT NULL DEFAULT 0,
+                    has_pharmacy INTEGER NOT NULL DEFAULT 0,
+                    has_lab INTEGER NOT NULL DEFAULT 0,
+                    has_blood_bank INTEGER NOT NULL DEFAULT 0,
+                    is_active INTEGER NOT NULL DEFAULT 1,
+                    admin_user_id TEXT,
+                    created_at TEXT NOT NULL
+                );
+                CREATE INDEX hospitals_code ON hospitals (hospital_code);
+                CREATE INDEX hospitals_name ON hospitals (name COLLATE NOCASE);
+
+                CREATE TABLE refresh_tokens (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    user_id TEXT NOT NULL,
+                    family_id TEXT NOT NULL,
+                    token_hash TEXT NOT NULL,
+                    expires_at TEXT NOT NULL,
+                    created_at TEXT NOT NULL,
+                    status TEXT NOT NULL DEFAULT 'ACTIVE'
+                );
+                CREATE INDEX refresh_tokens_family ON refresh_tokens (family_id);
+                """)
+        }
+    }
+}
+
+/// The life of a refresh token, in the order it can only move along.
+enum RefreshTokenStatus: String, CaseIterable {
+    case active = "ACTIVE"
+    case rotated = "ROTATED"
+    case revoked = "REVOKED"
+}

@@ -1,0 +1,47 @@
+import Domain
+import Foundation
+import Hummingbird
+
+/// The per-request context: who is calling (once authenticated) and the JSON conventions of the API.
+struct EdgeRequestContext: RequestContext {
+    var coreContext: CoreRequestContextStorage
+    /// Set by `AuthenticationMiddleware` on routes that require a user.
+    var principal: Principal?
+    /// The client's address, for rate limits and audit.
+    let remoteAddress: String?
+
+    init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress?.ipAddress
+    }
+
+    /// JSON request bodies larger than this are refused with 413.
+    var maxUploadSize: Int { 1 << 20 }
+
+    var requestDecoder: JSONDecoder { APIJSON.decoder() }
+    var responseEncoder: JSONEncoder { APIJSON.encoder() }
+
+    /// The authenticated caller; throws 401 when the route was reached without one.
+    func requirePrincipal() throws -> Principal {
+        guard let principal else { throw APIError.unauthorized("Not authenticated") }
+        return principal
+    }
+}
+
+/// The API's JSON conventions: snake_case keys, ISO-8601 dates.
+enum APIJSON {
+    static func decoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }
+
+    static func encoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+
+/// The node configuration file's schema (JSON, snake_case keys), shared by `edge-node` and
+/// `edgectl`. Every field is optional: a node resolves flags over environment variables over this
+/// file over built-in defaults.
+public struct NodeConfiguration: Codable, Sendable, Equatable {
+    public var nodeName: String?
+    /// `node` (a hospital's edge node) or `hub`.
+    public var role: String?
+    public var host: String?
+    public var port: Int?
+    public var dataDir: String?
+    /// Base URLs of the peers to pull from, e.g. `http://10.0.0.12:8000`.
+    public var peers: [String]?
+    /// The deployment's shared secret, from which token-signing and replication keys derive.
+    public var deploymentSecret: String?
+    /// Seed the API contract's demo hospitals on start.
+    public var demo: Bool?
+    public var syncBatchLimit: Int?
+    public var syncWaitSeconds: Int?
+    public var bcryptCost: Int?
+    public var logLevel: String?
+
+    public init() {}
+
+    /// The environment variable of each setting, as documented in the README.
+    public static let environmentKeys: [(key: String, field: String)] = [
+        ("EDGE_NODE_NAME", "node_name"), ("EDGE_ROLE", "role"), ("EDGE_HOST", "host"), ("EDGE_PORT", "port"),
+        ("EDGE_DATA_DIR", "data_dir"), ("EDGE_PEERS", "peers"), ("EDGE_DEPLOYMENT_SECRET", "deployment_secret"),
+        ("EDGE_DEMO", "demo"), ("EDGE_SYNC_BATCH_LIMIT", "sync_batch_limit"),
+        ("EDGE_SYNC_WAIT_SECONDS", "sync_wait_seconds"), ("EDGE_BCRYPT_COST", "bcrypt_cost"), ("EDGE_LOG_LEVEL", "log_level"),
+    ]
+
+    /// Reads a configuration file; unknown keys are rejected so typos do not pass silently.
+    public static func load(path: String) throws -> NodeConfiguration {
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw ReplicationError.invalidConfiguration("cannot read configuration file \(path)")
+        }
+        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw ReplicationError.invalidConfiguration("\(path) is not a JSON object")
+        }
+        let known = Set(environmentKeys.map(\.field))
+        if let unknown = object.keys.first(where: { !known.contains($0) }) {
+            throw ReplicationError.invalidConfiguration("\(path): unknown setting \"\(unknown)\"")
+        }
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        do { return try decoder.decode(NodeConfiguration.self, from: data) } catch {
+            throw ReplicationError.invalidConfiguration("\(path): \(error)")
+        }
+    }
+
+    /// The settings given by `EDGE_*` environment variables.
+    public static func fromEnvironment(_ environment: [String: String]) throws -> NodeConfiguration {
+        var configuration = NodeConfiguration()
+        func int(_ key: String) throws -> Int? {
+            guard let raw = environment[key] else { return nil }
+            guard let value = Int(raw) else { throw ReplicationError.invalidConfiguration("\(key) must be a whole number") }
+            return value
+        }
+        configuration.nodeName = environment["EDGE_NODE_NAME"]
+        configuration.role = environment["EDGE_ROLE"]
+        configuration.host = environment["EDGE_HOST"]
+        configuration.port = try int("EDGE_PORT")
+        configuration.dataDir = environment["EDGE_DATA_DIR"]
+        configuration.peers = environment["EDGE_PEERS"].map {
+            $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+        configuration.deploymentSecret = environment["EDGE_DEPLOYMENT_SECRET"]
+        configuration.demo = environment["EDGE_DEMO"].map { ["1", "true", "yes"].contains($0.lowercased()) }
+        configuration.syncBatchLimit = try int("EDGE_SYNC_BATCH_LIMIT")
+        configuration.syncWaitSeconds = try int("EDGE_SYNC_WAIT_SECONDS")
+        configuration.bcryptCost = try int("EDGE_BCRYPT_COST")
+        configuration.logLevel = environment["EDGE_LOG_LEVEL"]
+        return configuration
+    }
+
+    /// This configuration with every setting that `other` sets taken from `other`.
+    public func overlaid(with other: NodeConfiguration) -> NodeConfiguration {
+        var result = self
+        result.nodeName = other.nodeName ?? nodeName
+        result.role = other.role ?? role
+        result.host = other.host ?? host
+        result.port = other.port ?? port
+        result.dataDir = other.dataDir ?? dataDir
+        result.peers = other.peers ?? peers
+        result.deploymentSecret = other.deploymentSecret ?? deploymentSecret
+        result.demo = other.demo ?? demo
+        result.syncBatchLimit = other.syncBatchLimit ?? syncBatchLimit
+        result.syncWaitSeconds = other.syncWaitSeconds ?? syncWaitSeconds
+        result.bcryptCost = other.bcryptCost ?? bcryptCost
+        result.logLevel = other.logLevel ?? logLevel
+        return result
+    }
+}
