@@ -81,8 +81,8 @@ import Testing
 
     @Test func oneFactRecordedWithDifferentValuesConvergesToOneValue() async throws {
         let a = try TestSchema.replica(1), b = try TestSchema.replica(2)
-        try await a.write { try $0.append(to: "events", id: "p|hr|1", values: ["patient": "p", "kind": "hr", "ts": 1, "value": 71]) }
-        try await b.write { try $0.append(to: "events", id: "p|hr|1", values: ["patient": "p", "kind": "hr", "ts": 1, "value": 70]) }
+        _ = try await a.write { try $0.append(to: "events", id: "p|hr|1", values: ["patient": "p", "kind": "hr", "ts": 1, "value": 71]) }
+        _ = try await b.write { try $0.append(to: "events", id: "p|hr|1", values: ["patient": "p", "kind": "hr", "ts": 1, "value": 70]) }
         try await a.pullAll(from: b)
         try await b.pullAll(from: a)
         #expect(try await a.digest() == b.digest())

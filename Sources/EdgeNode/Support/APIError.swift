@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import HTTPTypes
 import Hummingbird
+import NIOCore
 import Replication
 
 /// The one error type of the HTTP layer: every failure leaves the node as
@@ -65,10 +66,12 @@ extension APIError {
             case .rowExists, .rowNotFound, .unknownTable, .unknownColumn, .monotonicViolation, .peerUnavailable:
                 self = .internalError
             }
+        case is NIOTooManyBytesError:
+            self = .payloadTooLarge
         case let error as HTTPError:
             switch error.status {
             case .notFound: self = .notFound("No route for this method and path")
-            case .contentTooLarge: self = .init(status: .contentTooLarge, code: "payload_too_large", detail: "The request body is too large")
+            case .contentTooLarge: self = .payloadTooLarge
             case .methodNotAllowed: self = .init(status: .methodNotAllowed, code: "method_not_allowed", detail: "Method not allowed")
             default: self = .init(status: error.status, code: "http_\(error.status.code)", detail: error.body ?? error.status.reasonPhrase)
             }
@@ -77,5 +80,6 @@ extension APIError {
         }
     }
 
+    static let payloadTooLarge = APIError(status: .contentTooLarge, code: "payload_too_large", detail: "The request body is too large")
     static let internalError = APIError(status: .internalServerError, code: "internal_error", detail: "The node could not complete this request")
 }

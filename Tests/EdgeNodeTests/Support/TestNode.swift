@@ -1,0 +1,84 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import Replication
+import Testing
+@testable import EdgeNode
+
+enum TestNode {
+    static let secret = "test-deployment-secret-0123456789"
+
+    static func settings(demo: Bool = false) -> NodeSettings {
+        var settings = NodeSettings()
+        settings.dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("edge-test-\(UUID())").path
+        settings.deploymentSecret = secret
+        settings.bcryptCost = 4
+        settings.demo = demo
+        settings.logLevel = .warning
+        settings.nodeName = "test-node"
+        return settings
+    }
+
+    /// Boots a fresh node (own temporary database) and runs `body` against its router.
+    static func withRouter(
+        demo: Bool = false, clock: any PhysicalClock = SystemClock(),
+        _ body: @Sendable (any TestClientProtocol) async throws -> Void
+    ) async throws {
+        let settings = settings(demo: demo)
+        defer { try? FileManager.default.removeItem(atPath: settings.dataDirectory) }
+        let app = try await buildApplication(settings, clock: clock)
+        try await app.test(.router) { client in try await body(client) }
+    }
+
+    nonisolated(unsafe) static let hospitalSignup: [String: Any] = [
+        "email": "admin@citygeneral.example", "password": "SecurePass123!", "name": "City General Hospital",
+        "phone_primary": "+911234567890", "phone_emergency": "+911234567899", "address_line1": "Hospital Road",
+        "city": "Bangalore", "state": "Karnataka", "postal_code": "560001", "country": "India",
+        "facility_type": "MULTI_SPECIALTY_HOSPITAL", "total_beds": 500, "icu_beds": 50, "emergency_beds": 100,
+        "operation_theatres": 10, "has_emergency": true, "has_ambulance": true, "has_pharmacy": true,
+        "has_lab": true, "has_blood_bank": true,
+    ]
+}
+
+func json(_ object: Any) -> ByteBuffer {
+    ByteBuffer(bytes: try! JSONSerialization.data(withJSONObject: object))
+}
+
+func object(_ response: TestResponse) throws -> [String: Any] {
+    try #require(JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any])
+}
+
+func array(_ response: TestResponse) throws -> [[String: Any]] {
+    try #require(JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [[String: Any]])
+}
+
+extension TestClientProtocol {
+    func post(_ uri: String, _ body: Any, token: String? = nil) async throws -> TestResponse {
+        var headers: HTTPFields = [.contentType: "application/json"]
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        return try await execute(uri: uri, method: .post, headers: headers, body: json(body))
+    }
+
+    func get(_ uri: String, token: String? = nil, headers extra: HTTPFields = [:]) async throws -> TestResponse {
+        var headers = extra
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        return try await execute(uri: uri, method: .get, headers: headers)
+    }
+
+    /// Signs up a hospital and returns the response object.
+    func signUpHospital(_ overrides: [String: Any] = [:]) async throws -> [String: Any] {
+        let response = try await post("/api/v1/auth/signup/hospital", TestNode.hospitalSignup.merging(overrides) { $1 })
+        #expect(response.status == .created)
+        return try object(response)
+    }
+}
+
+/// Asserts the API's error shape and code.
+func expectError(_ response: TestResponse, _ status: HTTPResponse.Status, code: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    #expect(response.status == status, sourceLocation: sourceLocation)
+    let body = try object(response)
+    #expect(body["code"] as? String == code, sourceLocation: sourceLocation)
+    #expect((body["detail"] as? String)?.isEmpty == false, sourceLocation: sourceLocation)
+}
