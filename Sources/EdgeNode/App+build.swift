@@ -44,8 +44,7 @@ func buildApplication(
     AuthRoutes(accounts: accounts, directory: directory, tokens: tokens, hasher: hasher)
         .register(on: api, authenticated: authenticated)
     HospitalRoutes(directory: directory).register(on: authenticated)
-    ReplicationRoutes(store: store, board: board)
-        .register(on: router.group("replication/v1").add(middleware: ReplicationAuthMiddleware(expectedToken: secret.replicationToken)))
+    ReplicationRoutes(store: store, board: board).register(on: router, deploymentToken: secret.replicationToken)
 
     logger.info("Node ready", metadata: [
         "edge.node.name": "\(settings.nodeName)", "edge.node.role": "\(settings.role.rawValue)",

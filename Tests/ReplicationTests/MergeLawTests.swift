@@ -49,7 +49,7 @@ import Testing
         let values: [SQLValue] = [.text("a"), .text("1"), .integer(1), .text("PENDING")]
         let local = LocalRowState.live(values: values, stamps: [old, new, old, old])
         let incoming = RowChange(id: "t", values: [.text("b"), .text("2"), .integer(1), .text("APPROVED")], stamps: [new, old, old, old])
-        #expect(RowMerge.decide(local: local, incoming: incoming, table: table) == .update([0, 3]))
+        #expect(RowMerge.decide(local: local, incoming: incoming, table: table) == .update([0, 3], localStamps: [old, new, old, old]))
         #expect(RowMerge.decide(local: .absent, incoming: incoming, table: table) == .insert)
         #expect(RowMerge.decide(local: .deleted(old), incoming: incoming, table: table) == .keep)
         let tombstone = RowChange(id: "t", values: [], tombstone: new)

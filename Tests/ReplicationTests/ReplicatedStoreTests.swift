@@ -14,7 +14,7 @@ import Testing
         #expect(batch.next == a.dbVersion)
         #expect(batch.head == a.dbVersion)
         #expect(batch.rowCount == 2)
-        #expect(a.dbVersion == 5)  // four fields of t1 and one event
+        #expect(a.dbVersion == 2)  // one position per changed row
     }
 
     @Test func rawWritesToReplicatedTablesAreRefused() async throws {
@@ -30,7 +30,7 @@ import Testing
         let bypass = try DatabaseQueue(path: path, configuration: configuration)
         for sql in ["UPDATE things SET name = 'b'", "DELETE FROM things", "INSERT INTO things (id) VALUES ('t2')",
                     "INSERT INTO events (id, patient, kind, ts, value) VALUES ('e', 'p', 'k', 1, 1)",
-                    "DELETE FROM repl_field_clock"] {
+                    "DELETE FROM repl_rows"] {
             #expect(throws: DatabaseError.self) { try bypass.write { try $0.execute(sql: sql) } }
         }
         #expect(try await store.thing("t1")?["name"] == "a")

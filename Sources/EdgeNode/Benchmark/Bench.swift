@@ -1,7 +1,30 @@
 import ArgumentParser
+import Foundation
 
-/// Placeholder replaced below.
+/// `edge-node bench`: replication throughput on this machine, against plain SQLite inserts of the
+/// same rows through the same driver, measured in the same run. Run it from a release build
+/// (`make bench`).
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Measure replication throughput against plain SQLite inserts.")
-    func run() async throws {}
+
+    @Option(help: "Append-only rows (metric samples) to replicate.") var appendRows = 100_000
+    @Option(help: "Last-writer-wins rows (5 fields each) to replicate.") var lwwRows = 10_000
+    @Option(help: "Feed entries per sync batch.") var batchLimit = 5_000
+
+    func run() async throws {
+        guard appendRows > 0, lwwRows > 0, (1...ReplicationRoutes.maximumBatchLimit).contains(batchLimit) else {
+            throw ValidationError("row counts must be positive and the batch limit 1...\(ReplicationRoutes.maximumBatchLimit)")
+        }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("edge-bench-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let benchmark = ReplicationBenchmark(directory: directory.path, batchLimit: batchLimit)
+        #if DEBUG
+        print("warning: debug build; figures are only meaningful from `swift build -c release` (make bench)")
+        #endif
+        print("CloudCare Edge replication benchmark: one node to a fresh one over loopback HTTP, batches of \(batchLimit)")
+        for workload in [BenchWorkload.appendOnly(rows: appendRows), .lastWriterWins(rows: lwwRows)] {
+            print(try await benchmark.measure(workload).line)
+        }
+    }
 }

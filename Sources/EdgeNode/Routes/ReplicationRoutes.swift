@@ -12,7 +12,9 @@ struct ReplicationRoutes {
     let store: ReplicatedStore
     let board: SyncStatusBoard
 
-    func register(on group: RouterGroup<EdgeRequestContext>) {
+    /// Mounts the endpoints under `/replication/v1`, guarded by the deployment token.
+    func register(on router: Router<EdgeRequestContext>, deploymentToken: String) {
+        let group = router.group("replication/v1").add(middleware: ReplicationAuthMiddleware(expectedToken: deploymentToken))
         group.get("changes", use: changes)
         group.post("changes", use: push)
         group.get("digest", use: digest)

@@ -79,14 +79,12 @@ extension ReplicatedStore {
             try statements.delete(id: row.id, tombstone: tombstone, version: nextDBVersion())
         case .insert:
             try statements.insert(id: row.id, columns: Array(row.values.indices), values: row.values)
-            for column in row.values.indices {
-                try statements.setStamp(id: row.id, column: column, stamp: row.stamps[column], version: nextDBVersion())
-            }
-        case .update(let columns):
+            try statements.setStamps(id: row.id, row.stamps, version: nextDBVersion())
+        case .update(let columns, let local):
             try statements.update(id: row.id, columns: columns, values: row.values)
-            for column in columns {
-                try statements.setStamp(id: row.id, column: column, stamp: row.stamps[column], version: nextDBVersion())
-            }
+            var stamps = local
+            for column in columns { stamps[column] = row.stamps[column] }
+            try statements.setStamps(id: row.id, stamps, version: nextDBVersion())
         }
         return true
     }

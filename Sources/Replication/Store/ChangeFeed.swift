@@ -9,14 +9,9 @@ extension ReplicatedStore {
     public func changes(since: Int64, limit: Int) async throws -> ChangeBatch {
         let limit = max(1, limit)
         return try await read { db in
-            let head = try Int64.fetchOne(db, sql: """
-                SELECT max(v) FROM (
-                    SELECT max(db_version) AS v FROM repl_field_clock
-                    UNION ALL SELECT max(db_version) FROM repl_tombstone
-                    UNION ALL SELECT max(db_version) FROM repl_append_feed)
-                """) ?? 0
+            let head = try Self.feedHead(db)
             var positions: [(version: Int64, table: String, id: String)] = []
-            for feed in ["repl_field_clock", "repl_tombstone", "repl_append_feed"] {
+            for feed in ReplicationMigrations.feedTables {
                 let rows = try Row.fetchCursor(
                     db.cachedStatement(sql: "SELECT db_version, tbl, row_id FROM \(feed) WHERE db_version > ? ORDER BY db_version LIMIT ?"),
                     arguments: [since, limit]

@@ -4,16 +4,21 @@ import Foundation
 /// which is how LWW ties between equal clock readings are broken.
 public struct NodeID: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
     public let uuid: UUID
+    /// The lowercase string form, kept because stamps are compared and stored by it constantly.
+    public let description: String
 
-    public init(_ uuid: UUID) { self.uuid = uuid }
+    public init(_ uuid: UUID) {
+        self.uuid = uuid
+        description = uuid.uuidString.lowercased()
+    }
 
     public init?(_ string: String) {
         guard let uuid = UUID(uuidString: string) else { return nil }
-        self.uuid = uuid
+        self.init(uuid)
     }
 
-    public var description: String { uuid.uuidString.lowercased() }
-
+    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.uuid == rhs.uuid }
+    public func hash(into hasher: inout Hasher) { hasher.combine(uuid) }
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.description < rhs.description }
 
     public init(from decoder: Decoder) throws {

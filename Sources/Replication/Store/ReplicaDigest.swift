@@ -27,7 +27,7 @@ extension ReplicatedStore {
                 var rows = 0, tombstones = 0
                 let ids = try String.fetchAll(db, sql: """
                     SELECT id FROM "\(table.name)"
-                    UNION ALL SELECT row_id FROM repl_tombstone WHERE tbl = ?
+                    UNION ALL SELECT row_id FROM repl_rows WHERE tbl = ? AND tombstone_hlc IS NOT NULL
                     """, arguments: [table.name])
                 for row in try Self.currentRows(of: ids, in: table, db: db) {
                     if row.tombstone == nil { rows += 1 } else { tombstones += 1 }

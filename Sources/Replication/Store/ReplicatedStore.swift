@@ -77,12 +77,7 @@ public final class ReplicatedStore: Sendable {
                 for: schema.tables.map(\.name) + ReplicationMigrations.guardedTables, in: db
             )
             let identity = try ReplicaIdentity.loadOrCreate(in: db, proposedNodeID: proposedNodeID)
-            let version = try Int64.fetchOne(db, sql: """
-                SELECT max(v) FROM (
-                    SELECT max(db_version) AS v FROM repl_field_clock
-                    UNION ALL SELECT max(db_version) FROM repl_tombstone
-                    UNION ALL SELECT max(db_version) FROM repl_append_feed)
-                """) ?? 0
+            let version = try Self.feedHead(db)
             let highWater = try String.fetchOne(db, sql: "SELECT value FROM repl_meta WHERE key = 'hlc'")
                 .flatMap(UInt64.init) ?? 0
             let state = State(
@@ -98,6 +93,11 @@ public final class ReplicatedStore: Sendable {
         self.identity = identity
         self.state = Mutex(state)
         self.notifier = ChangeNotifier(version: state.dbVersion)
+    }
+
+    /// The highest `db_version` recorded in the database.
+    static func feedHead(_ db: Database) throws -> Int64 {
+        try ReplicationMigrations.feedTables.map { try Int64.fetchOne(db, sql: "SELECT max(db_version) FROM \($0)") ?? 0 }.max() ?? 0
     }
 
     /// Runs a read-only query against a consistent snapshot.

@@ -29,16 +29,14 @@ public final class ReplicatedWrite {
         let stamp = store.nextStamp()
         let given = statements.table.columns.indices.filter { values[statements.table.columns[$0].name] != nil }
         try statements.insert(id: id, columns: given, values: row)
-        for column in row.indices {
-            try statements.setStamp(id: id, column: column, stamp: stamp, version: store.nextDBVersion())
-        }
+        try statements.setStamps(id: id, Array(repeating: stamp, count: row.count), version: store.nextDBVersion())
     }
 
     /// Changes some fields of an existing row. Unchanged values record nothing; a monotone column
     /// may only move up its order.
     public func update(_ tableName: String, id: String, set values: [String: SQLValue]) throws {
         let (statements, _) = try prepare(tableName, kind: .lastWriterWins, values: [:])
-        guard let current = try statements.values(of: id) else {
+        guard case .live(let current, var stamps) = try statements.state(of: id) else {
             throw ReplicationError.rowNotFound(table: tableName, id: id)
         }
         var proposed = current
@@ -57,9 +55,8 @@ public final class ReplicatedWrite {
         guard !changed.isEmpty else { return }
         let stamp = store.nextStamp()
         try statements.update(id: id, columns: changed, values: proposed)
-        for column in changed {
-            try statements.setStamp(id: id, column: column, stamp: stamp, version: store.nextDBVersion())
-        }
+        for column in changed { stamps[column] = stamp }
+        try statements.setStamps(id: id, stamps, version: store.nextDBVersion())
     }
 
     /// Deletes a row by replacing it with a tombstone that replicates. Its id is never reused.

@@ -10,24 +10,15 @@ enum ReplicationMigrations {
                     value TEXT NOT NULL
                 ) WITHOUT ROWID;
 
-                -- The stamp and feed position of every live field of every LWW row.
-                CREATE TABLE repl_field_clock (
+                -- Per LWW row: its feed position, the stamp of each field (in the table's column
+                -- order: 8-byte HLC + 16-byte node id each), or its tombstone once deleted.
+                CREATE TABLE repl_rows (
                     tbl TEXT NOT NULL,
                     row_id TEXT NOT NULL,
-                    col TEXT NOT NULL,
-                    hlc INTEGER NOT NULL,
-                    node TEXT NOT NULL,
                     db_version INTEGER NOT NULL UNIQUE,
-                    PRIMARY KEY (tbl, row_id, col)
-                ) WITHOUT ROWID;
-
-                -- Deleted LWW rows: kept so that deletion replicates and is never undone.
-                CREATE TABLE repl_tombstone (
-                    tbl TEXT NOT NULL,
-                    row_id TEXT NOT NULL,
-                    hlc INTEGER NOT NULL,
-                    node TEXT NOT NULL,
-                    db_version INTEGER NOT NULL UNIQUE,
+                    stamps BLOB NOT NULL,
+                    tombstone_hlc INTEGER,
+                    tombstone_node TEXT,
                     PRIMARY KEY (tbl, row_id)
                 ) WITHOUT ROWID;
 
@@ -49,6 +40,9 @@ enum ReplicationMigrations {
         }
     }
 
+    /// The feed tables, each with a unique `db_version` index.
+    static let feedTables = ["repl_rows", "repl_append_feed"]
+
     /// Tables whose rows only the store itself may write.
-    static let guardedTables = ["repl_field_clock", "repl_tombstone", "repl_append_feed"]
+    static let guardedTables = ["repl_rows", "repl_append_feed"]
 }

@@ -13,8 +13,9 @@ public enum RowMergeDecision: Equatable, Sendable {
     case keep
     /// The row is new here: insert it whole with the incoming stamps.
     case insert
-    /// The row exists here: take the incoming value of these column positions.
-    case update([Int])
+    /// The row exists here: take the incoming value of these column positions (the local
+    /// stamps are passed along so the new stamp list can be written without another read).
+    case update([Int], localStamps: [FieldStamp])
     /// Delete the local row (if any) and record this tombstone.
     case delete(FieldStamp)
 }
@@ -44,7 +45,7 @@ public enum RowMerge {
                     winners.append(index)
                 }
             }
-            return winners.isEmpty ? .keep : .update(winners)
+            return winners.isEmpty ? .keep : .update(winners, localStamps: stamps)
         }
     }
 }

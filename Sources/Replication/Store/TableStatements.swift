@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// The SQL the store runs against replicated tables and its own feed tables, in one place.
@@ -5,39 +6,46 @@ import GRDB
 struct TableStatements {
     let db: Database
     let table: ReplicatedTable
+    private let quotedTable: String
+    private let quotedColumns: [String]
+    private let selectSQL: String
+    private let insertAllSQL: String
 
-    private var quotedTable: String { "\"\(table.name)\"" }
-    private var quotedColumns: [String] { table.columnNames.map { "\"\($0)\"" } }
+    init(db: Database, table: ReplicatedTable) {
+        self.db = db
+        self.table = table
+        quotedTable = "\"\(table.name)\""
+        quotedColumns = table.columnNames.map { "\"\($0)\"" }
+        selectSQL = "SELECT \(quotedColumns.joined(separator: ", ")) FROM \(quotedTable) WHERE id = ?"
+        let placeholders = Array(repeating: "?", count: quotedColumns.count + 1).joined(separator: ", ")
+        insertAllSQL = "INSERT INTO \(quotedTable) (id, \(quotedColumns.joined(separator: ", "))) VALUES (\(placeholders))"
+    }
 
     /// The row's values (aligned with the columns), or `nil` when it does not exist.
     func values(of id: String) throws -> [SQLValue]? {
-        let sql = "SELECT \(quotedColumns.joined(separator: ", ")) FROM \(quotedTable) WHERE id = ?"
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: sql), arguments: [id]) else { return nil }
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: selectSQL), arguments: [id]) else { return nil }
         return (0..<table.columns.count).map { SQLValue(row[$0] as DatabaseValue) }
     }
 
     /// The local state of a last-writer-wins row: values with their stamps, tombstone, or absent.
     func state(of id: String) throws -> LocalRowState {
-        if let tombstone = try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT hlc, node FROM repl_tombstone WHERE tbl = ? AND row_id = ?"),
+        guard let clock = try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT stamps, tombstone_hlc, tombstone_node FROM repl_rows WHERE tbl = ? AND row_id = ?"),
             arguments: [table.name, id]
-        ) {
-            return .deleted(try Self.stamp(tombstone))
+        ) else { return .absent }
+        if clock[1] as Int64? != nil {
+            return .deleted(try Self.stamp(clock, hlcIndex: 1))
         }
         guard let values = try values(of: id) else { return .absent }
-        var byColumn: [String: FieldStamp] = [:]
-        let rows = try Row.fetchCursor(
-            db.cachedStatement(sql: "SELECT col, hlc, node FROM repl_field_clock WHERE tbl = ? AND row_id = ?"),
-            arguments: [table.name, id]
-        )
-        while let row = try rows.next() {
-            byColumn[row[0]] = try Self.stamp(row, hlcIndex: 1)
-        }
-        return .live(values: values, stamps: table.columnNames.map { byColumn[$0] ?? .initial })
+        return .live(values: values, stamps: try StampCoding.decode(clock[0], count: table.columns.count))
     }
 
     /// Inserts a row with the given column positions set; the others take the table's defaults.
     func insert(id: String, columns: [Int], values: [SQLValue]) throws {
+        if columns.count == quotedColumns.count {
+            try db.cachedStatement(sql: insertAllSQL).execute(arguments: arguments(id, values))
+            return
+        }
         let names = columns.map { quotedColumns[$0] }
         let placeholders = Array(repeating: "?", count: columns.count + 1).joined(separator: ", ")
         let sql = "INSERT INTO \(quotedTable) (\((["id"] + names).joined(separator: ", "))) VALUES (\(placeholders))"
@@ -47,9 +55,7 @@ struct TableStatements {
     /// Inserts an append-only row unless its id already exists; returns whether the row was new.
     /// Every other constraint violation (another unique key, NOT NULL, CHECK) fails loudly.
     func insertIfAbsent(id: String, values: [SQLValue]) throws -> Bool {
-        let placeholders = Array(repeating: "?", count: values.count + 1).joined(separator: ", ")
-        let sql = "INSERT INTO \(quotedTable) (id, \(quotedColumns.joined(separator: ", "))) VALUES (\(placeholders)) ON CONFLICT (id) DO NOTHING"
-        try db.cachedStatement(sql: sql).execute(arguments: arguments(id, values))
+        try db.cachedStatement(sql: insertAllSQL + " ON CONFLICT (id) DO NOTHING").execute(arguments: arguments(id, values))
         return db.changesCount > 0
     }
 
@@ -59,26 +65,23 @@ struct TableStatements {
         try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(columns.map { values[$0].databaseValue } + [id.databaseValue]))
     }
 
-    func setStamp(id: String, column: Int, stamp: FieldStamp, version: Int64) throws {
+    /// Records the row's field stamps and its new feed position.
+    func setStamps(id: String, _ stamps: [FieldStamp], version: Int64) throws {
         try db.cachedStatement(sql: """
-            INSERT INTO repl_field_clock (tbl, row_id, col, hlc, node, db_version) VALUES (?, ?, ?, ?, ?, ?)
-            ON CONFLICT (tbl, row_id, col) DO UPDATE SET hlc = excluded.hlc, node = excluded.node, db_version = excluded.db_version
-            """).execute(arguments: [
-                table.name, id, table.columns[column].name,
-                Int64(bitPattern: stamp.hlc.rawValue), stamp.node.description, version,
-            ])
+            INSERT INTO repl_rows (tbl, row_id, db_version, stamps) VALUES (?, ?, ?, ?)
+            ON CONFLICT (tbl, row_id) DO UPDATE SET db_version = excluded.db_version, stamps = excluded.stamps
+            """).execute(arguments: [table.name, id, version, StampCoding.encode(stamps)])
     }
 
-    /// Removes the row and its field stamps and records the tombstone in their place.
+    /// Removes the row and records its tombstone in place of its stamps.
     func delete(id: String, tombstone: FieldStamp, version: Int64) throws {
         try db.cachedStatement(sql: "DELETE FROM \(quotedTable) WHERE id = ?").execute(arguments: [id])
-        try db.cachedStatement(sql: "DELETE FROM repl_field_clock WHERE tbl = ? AND row_id = ?")
-            .execute(arguments: [table.name, id])
         try db.cachedStatement(sql: """
-            INSERT INTO repl_tombstone (tbl, row_id, hlc, node, db_version) VALUES (?, ?, ?, ?, ?)
-            ON CONFLICT (tbl, row_id) DO UPDATE SET hlc = excluded.hlc, node = excluded.node, db_version = excluded.db_version
+            INSERT INTO repl_rows (tbl, row_id, db_version, stamps, tombstone_hlc, tombstone_node) VALUES (?, ?, ?, x'', ?, ?)
+            ON CONFLICT (tbl, row_id) DO UPDATE SET db_version = excluded.db_version, stamps = x'',
+                tombstone_hlc = excluded.tombstone_hlc, tombstone_node = excluded.tombstone_node
             """).execute(arguments: [
-                table.name, id, Int64(bitPattern: tombstone.hlc.rawValue), tombstone.node.description, version,
+                table.name, id, version, Int64(bitPattern: tombstone.hlc.rawValue), tombstone.node.description,
             ])
     }
 
@@ -100,5 +103,29 @@ struct TableStatements {
         let nodeText: String = row[hlcIndex + 1]
         guard let node = NodeID(nodeText) else { throw ReplicationError.malformedBatch("stored node id \(nodeText)") }
         return FieldStamp(hlc: HLCTimestamp(rawValue: UInt64(bitPattern: raw)), node: node)
+    }
+}
+
+/// The compact encoding of a row's field stamps stored in `repl_rows.stamps`.
+enum StampCoding {
+    static func encode(_ stamps: [FieldStamp]) -> Data {
+        var writer = BinaryWriter(reservingCapacity: stamps.count * 24)
+        for stamp in stamps {
+            writer.fixed64(stamp.hlc.rawValue)
+            writer.uuid(stamp.node.uuid)
+        }
+        return Data(writer.bytes)
+    }
+
+    /// Decodes `count` stamps; columns added after the row was written get the `initial` stamp.
+    static func decode(_ data: Data, count: Int) throws -> [FieldStamp] {
+        var reader = BinaryReader(Array(data))
+        var stamps: [FieldStamp] = []
+        stamps.reserveCapacity(count)
+        while !reader.isAtEnd, stamps.count < count {
+            stamps.append(FieldStamp(hlc: HLCTimestamp(rawValue: try reader.fixed64()), node: NodeID(try reader.uuid())))
+        }
+        while stamps.count < count { stamps.append(.initial) }
+        return stamps
     }
 }

@@ -14,10 +14,18 @@ public struct PeerSync: Sendable {
     }
 
     /// Why a handshake or batch is refused.
-    public enum Refusal: Equatable, Sendable {
+    public enum Refusal: Equatable, Sendable, CustomStringConvertible {
         case schemaMismatch(String)
         case isSelf
         case incarnationChanged
+
+        public var description: String {
+            switch self {
+            case .schemaMismatch(let fingerprint): "peer runs schema \(fingerprint); its changes are held"
+            case .isSelf: "peer is this node itself"
+            case .incarnationChanged: "peer feed restarted (new incarnation)"
+            }
+        }
     }
 
     public let localNodeID: NodeID

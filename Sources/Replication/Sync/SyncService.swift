@@ -135,7 +135,7 @@ public struct SyncService: Service {
             logger.notice("Peer feed restarted (new incarnation); resyncing from its checkpoint")
             return
         }
-        let reason = refusal == .isSelf ? "peer is this node itself" : "peer runs another schema or protocol; its changes are held"
+        let reason = refusal.description
         logger.error("Peer refused", metadata: ["reason": "\(reason)"])
         board.update(peer.address) {
             $0.state = .refused

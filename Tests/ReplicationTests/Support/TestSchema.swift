@@ -61,13 +61,7 @@ struct SeededGenerator: RandomNumberGenerator {
 extension ReplicatedStore {
     /// Pulls everything `peer` has beyond this replica's checkpoint, in batches of `limit`.
     func pullAll(from peer: ReplicatedStore, limit: Int = 1000) async throws {
-        while true {
-            let since = try await checkpoint(of: peer.identity.nodeID)?.dbVersion ?? 0
-            let batch = try await peer.changes(since: since, limit: limit)
-            if batch.next == since && batch.rowCount == 0 { return }
-            try await apply(batch)
-            if !batch.hasMore { return }
-        }
+        try await catchUp(from: StoreTransport(peer), batchLimit: limit)
     }
 
     func thing(_ id: String) async throws -> [String: String]? {

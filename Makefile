@@ -1,0 +1,42 @@
+# CloudCare Edge — the two commands of the README, plus the benchmark.
+#   make run    install missing system packages, build, start a demo node on http://localhost:8000
+#   make test   install missing system packages, build, run every test
+#   make bench  release build, replication throughput against plain SQLite inserts
+
+SWIFT    ?= swift
+DATA_DIR ?= ./data
+PORT     ?= 8000
+SYSTEM_PACKAGES := libsqlite3-dev libssl-dev libcurl4-openssl-dev libavahi-compat-libdnssd-dev
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: deps build run test bench clean
+
+deps:
+	@missing=""; \
+	for package in $(SYSTEM_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$package"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing system packages:$$missing"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+	@command -v $(SWIFT) >/dev/null || { echo "Swift 6.1 or newer is required (https://www.swift.org/install)"; exit 1; }
+
+build: deps
+	$(SWIFT) build --product edge-node
+	$(SWIFT) build --product edgectl
+
+run: build
+	EDGE_DEMO=1 .build/debug/edge-node --data-dir $(DATA_DIR) --port $(PORT)
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) build --product edge-node
+	$(SWIFT) test --skip-build
+
+bench: deps
+	$(SWIFT) build -c release --product edge-node
+	.build/release/edge-node bench
+
+clean:
+	rm -rf .build

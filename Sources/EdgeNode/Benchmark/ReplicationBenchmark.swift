@@ -1,0 +1,118 @@
+import AsyncHTTPClient
+import Foundation
+import GRDB
+import Hummingbird
+import Logging
+import Replication
+import ServiceLifecycle
+
+/// Runs one workload: plain inserts as the baseline, then a real replication from a source node
+/// served over loopback HTTP (the node's own routes and transport) into a fresh replica.
+struct ReplicationBenchmark {
+    let directory: String
+    let batchLimit: Int
+
+    struct Result {
+        let workload: BenchWorkload
+        let plainSeconds: Double
+        let replicatedSeconds: Double
+        let digestsEqual: Bool
+
+        var line: String {
+            let rows = Double(workload.rowCount)
+            let plainRate = rows / plainSeconds, replicatedRate = rows / replicatedSeconds
+            return String(
+                format: "%7d %@: plain SQLite %9.0f rows/s (%.2f s) | replicated %9.0f rows/s (%.2f s) | ratio %5.1f %% | replicas equal: %@",
+                workload.rowCount, workload.name.padding(toLength: 20, withPad: " ", startingAt: 0), plainRate, plainSeconds,
+                replicatedRate, replicatedSeconds, 100 * replicatedRate / plainRate, digestsEqual ? "yes" : "NO"
+            )
+        }
+    }
+
+    func measure(_ workload: BenchWorkload) async throws -> Result {
+        let rows = workload.rows()
+        let plainSeconds = try plainInserts(rows, workload: workload)
+
+        let schema = ReplicationSchema(tables: [workload.table])
+        let migrations: (inout DatabaseMigrator) -> Void = { $0.registerMigration("bench") { try workload.createTable($0) } }
+        let source = try ReplicatedStore.open(path: path("source-\(workload.table.name)"), schema: schema, migrations: migrations)
+        let target = try ReplicatedStore.open(path: path("target-\(workload.table.name)"), schema: schema, migrations: migrations)
+        try await fill(source, with: rows, workload: workload)
+
+        let token = try DeploymentSecret(DeploymentSecret.generate()).replicationToken
+        guard let port = LoopbackPort.free() else { throw ValidationError("no free loopback port") }
+        let router = Router(context: EdgeRequestContext.self)
+        router.add(middleware: ErrorMiddleware())
+        ReplicationRoutes(store: source, board: SyncStatusBoard(addresses: [])).register(on: router, deploymentToken: token)
+        var logger = Logger(label: "edge-bench")
+        logger.logLevel = .warning
+        let server = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)), logger: logger)
+        let peer = HTTPPeerTransport(address: "http://127.0.0.1:\(port)", token: token, client: .shared)
+
+        let services = ServiceGroup(configuration: .init(services: [server], logger: logger))
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await services.run() }
+            try await waitUntilServing(peer)
+            let started = ContinuousClock.now
+            try await target.catchUp(from: peer, batchLimit: batchLimit)
+            let replicated = ContinuousClock.now - started
+            let equal = try await source.digest() == target.digest()
+            await services.triggerGracefulShutdown()
+            try await group.waitForAll()
+            return Result(workload: workload, plainSeconds: plainSeconds, replicatedSeconds: replicated.seconds, digestsEqual: equal)
+        }
+    }
+
+    /// The baseline: the same rows into the same table and indexes, through GRDB, in
+    /// transactions of one batch each, with no replication bookkeeping.
+    private func plainInserts(_ rows: [(id: String, values: [SQLValue])], workload: BenchWorkload) throws -> Double {
+        var configuration = Configuration()
+        configuration.prepareDatabase { try $0.execute(sql: "PRAGMA synchronous = NORMAL") }
+        let pool = try DatabasePool(path: path("plain-\(workload.table.name)"), configuration: configuration)
+        try pool.write { try workload.createTable($0) }
+        let columns = ["id"] + workload.table.columnNames
+        let sql = "INSERT INTO \(workload.table.name) (\(columns.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))"
+        let started = ContinuousClock.now
+        for chunk in stride(from: 0, to: rows.count, by: batchLimit) {
+            try pool.write { db in
+                let statement = try db.cachedStatement(sql: sql)
+                for row in rows[chunk..<min(chunk + batchLimit, rows.count)] {
+                    try statement.execute(arguments: StatementArguments([row.id.databaseValue] + row.values.map(\.databaseValue)))
+                }
+            }
+        }
+        return (ContinuousClock.now - started).seconds
+    }
+
+    private func fill(_ store: ReplicatedStore, with rows: [(id: String, values: [SQLValue])], workload: BenchWorkload) async throws {
+        let names = workload.table.columnNames
+        for chunk in stride(from: 0, to: rows.count, by: 10_000) {
+            let slice = Array(rows[chunk..<min(chunk + 10_000, rows.count)])
+            try await store.write { write in
+                for row in slice {
+                    let values = Dictionary(uniqueKeysWithValues: zip(names, row.values))
+                    switch workload {
+                    case .appendOnly: try write.append(to: workload.table.name, id: row.id, values: values)
+                    case .lastWriterWins: try write.insert(into: workload.table.name, id: row.id, values: values)
+                    }
+                }
+            }
+        }
+    }
+
+    private func waitUntilServing(_ peer: HTTPPeerTransport) async throws {
+        for _ in 0..<100 {
+            if (try? await peer.status()) != nil { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw ValidationError("the benchmark's source node did not start")
+    }
+
+    private func path(_ name: String) -> String { (directory as NSString).appendingPathComponent("\(name).sqlite") }
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}
+
+import ArgumentParser

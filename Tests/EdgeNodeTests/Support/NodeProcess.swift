@@ -1,0 +1,110 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import Testing
+
+/// A real `edge-node` process on loopback, for live multi-process tests.
+final class NodeProcess: @unchecked Sendable {
+    static let secret = "live-test-deployment-secret-42"
+
+    let name: String
+    let port: Int
+    let dataDirectory: String
+    let peers: [String]
+    private var process: Process?
+    private let log: FileHandle
+
+    var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    init(name: String, port: Int, dataDirectory: String, peers: [String]) throws {
+        self.name = name
+        self.port = port
+        self.dataDirectory = dataDirectory
+        self.peers = peers
+        let logPath = dataDirectory + ".log"
+        FileManager.default.createFile(atPath: logPath, contents: nil)
+        log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+    }
+
+    /// The `edge-node` binary built next to the tests (`make test` builds it first).
+    static var binary: URL {
+        get throws {
+            if let path = ProcessInfo.processInfo.environment["EDGE_NODE_BINARY"] { return URL(fileURLWithPath: path) }
+            let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().deletingLastPathComponent()
+            let binary = root.appendingPathComponent(".build/debug/edge-node")
+            try #require(FileManager.default.isExecutableFile(atPath: binary.path), "build edge-node first: swift build (make test does)")
+            return binary
+        }
+    }
+
+    func start(batchLimit: Int = 2000) throws {
+        let process = Process()
+        process.executableURL = try Self.binary
+        process.arguments = ["--port", "\(port)", "--data-dir", dataDirectory, "--node-name", name, "--bcrypt-cost", "4",
+                             "--sync-wait-seconds", "2", "--sync-batch-limit", "\(batchLimit)", "--log-level", "notice"]
+            + peers.flatMap { ["--peer", $0] }
+        process.environment = ["EDGE_DEPLOYMENT_SECRET": Self.secret, "PATH": "/usr/bin:/bin"]
+        process.standardOutput = log
+        process.standardError = log
+        try process.run()
+        self.process = process
+    }
+
+    /// SIGTERM and wait: a graceful stop.
+    func stop() {
+        guard let process, process.isRunning else { return }
+        process.terminate()
+        process.waitUntilExit()
+        self.process = nil
+    }
+
+    /// SIGKILL: the process dies wherever it is.
+    func kill() {
+        guard let process, process.isRunning else { return }
+        Foundation.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        self.process = nil
+    }
+
+    var isRunning: Bool { process?.isRunning ?? false }
+}
+
+/// A small JSON client for live tests.
+struct LiveClient {
+    let client = HTTPClient.shared
+
+    struct Reply {
+        let status: Int
+        let json: Any?
+        var object: [String: Any] { json as? [String: Any] ?? [:] }
+        var array: [[String: Any]] { json as? [[String: Any]] ?? [] }
+    }
+
+    func request(_ method: NIOHTTP1.HTTPMethod, _ url: String, body: Any? = nil, token: String? = nil, deploymentToken: String? = nil) async throws -> Reply {
+        var request = HTTPClientRequest(url: url)
+        request.method = method
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: body)))
+        }
+        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        if let deploymentToken { request.headers.add(name: "X-Deployment-Token", value: deploymentToken) }
+        let response = try await client.execute(request, timeout: .seconds(30))
+        let bytes = try await response.body.collect(upTo: 16 << 20)
+        return Reply(status: Int(response.status.code), json: try? JSONSerialization.jsonObject(with: Data(bytes.readableBytesView)))
+    }
+
+    /// Polls `check` every 100 ms until it holds or `seconds` pass (bounded).
+    func eventually(_ seconds: Double, _ what: String, _ check: () async throws -> Bool) async throws {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if (try? await check()) == true { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        Issue.record("timed out after \(seconds) s waiting for: \(what)")
+        throw CancellationError()
+    }
+}
+
+import NIOHTTP1
