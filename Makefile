@@ -6,20 +6,11 @@
 SWIFT    ?= swift
 DATA_DIR ?= ./data
 PORT     ?= 8000
-SYSTEM_PACKAGES := libsqlite3-dev libssl-dev libcurl4-openssl-dev libavahi-compat-libdnssd-dev
-SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: deps build run test bench clean
 
 deps:
-	@missing=""; \
-	for package in $(SYSTEM_PACKAGES); do \
-		dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$package"; \
-	done; \
-	if [ -n "$$missing" ]; then \
-		echo "Installing system packages:$$missing"; \
-		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
-	fi
+	@Provisioning/install-system-packages.sh
 	@command -v $(SWIFT) >/dev/null || { echo "Swift 6.1 or newer is required (https://www.swift.org/install)"; exit 1; }
 
 build: deps
@@ -32,6 +23,7 @@ run: build
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) build --product edge-node
+	$(SWIFT) build --product edgectl
 	$(SWIFT) test --skip-build
 
 bench: deps

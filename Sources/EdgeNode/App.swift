@@ -21,7 +21,7 @@ struct Serve: AsyncParsableCommand {
 
     @Option(help: "Configuration file (JSON). Env: EDGE_CONFIG") var config: String?
     @Option(help: "Name shown in health and status. Env: EDGE_NODE_NAME") var nodeName: String?
-    @Option(help: "node or hub. Env: EDGE_ROLE") var role: String?
+    @Option(help: "The node's role (node). Env: EDGE_ROLE") var role: String?
     @Option(help: "Address to listen on (default 127.0.0.1). Env: EDGE_HOST") var host: String?
     @Option(help: "Port (default 8000). Env: EDGE_PORT") var port: Int?
     @Option(help: "Data directory (default ./data). Env: EDGE_DATA_DIR") var dataDir: String?

@@ -79,6 +79,12 @@ import Testing
         try b.start()
         try await waitHealthy(b)
         try await http.eventually(20, "B caught up after downtime") { try await converged(a, b) }
+        let verify = try NodeProcess.run("edgectl", ["verify", "--node", a.baseURL, "--node", b.baseURL])
+        #expect(verify.status == 0)
+        #expect(verify.output.contains("replicas equal"))
+        let status = try NodeProcess.run("edgectl", ["status", "--node", b.baseURL])
+        #expect(status.status == 0)
+        #expect(status.output.contains(a.baseURL) && status.output.contains("idle"))
         let health = try await http.request(.GET, b.baseURL + "/health").object
         let sync = try #require(health["sync"] as? [String: Any])
         #expect(sync["last_successful_sync"] as? String != nil)
@@ -86,17 +92,17 @@ import Testing
     }
 
     @Test func killNineMidSyncLosesNothingAcknowledgedAndConverges() async throws {
-        let (a, b, root) = try makePair(batchLimit: 10)
+        let (a, b, root) = try makePair(batchLimit: 1)
         defer { a.stop(); b.stop(); try? FileManager.default.removeItem(atPath: root) }
         try await waitHealthy(a)
         try await waitHealthy(b)
 
         // A builds a backlog while B is down.
         b.kill()
-        for index in 0..<80 { _ = try await signUp(a, 100 + index) }
+        for index in 0..<150 { _ = try await signUp(a, 100 + index) }
 
         // B restarts and is killed while it is pulling that backlog in small batches.
-        try b.start(batchLimit: 10)
+        try b.start(batchLimit: 1)
         var checkpointAtKill = 0
         try await http.eventually(30, "B started pulling") {
             let status = try await http.request(.GET, b.baseURL + "/replication/v1/status", deploymentToken: replicationToken).object
@@ -119,6 +125,6 @@ import Testing
         try await http.eventually(60, "replicas converge after kill -9") { try await converged(a, b) }
         let token = try #require(login.object["access_token"] as? String)
         let hospitals = try await http.request(.GET, b.baseURL + "/api/v1/hospitals/", token: token).array
-        #expect(hospitals.count == 81)
+        #expect(hospitals.count == 151)
     }
 }

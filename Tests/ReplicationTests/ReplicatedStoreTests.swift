@@ -98,6 +98,24 @@ import Testing
         }
         let feed = try await a.changes(since: 0, limit: 10)
         #expect(feed.rowCount == 0 && feed.head == 0, "the whole transaction rolled back")
+        #expect(a.dbVersion == 0, "a rolled-back position is never announced")
+    }
+
+    @Test func longPollWaitsForACommittedChangeAndWakesOnIt() async throws {
+        let a = try TestSchema.replica(1)
+        await #expect(throws: ReplicationError.self) {
+            try await a.write { write in
+                try write.insert(into: "things", id: "t1", values: ["name": "x"])
+                throw ReplicationError.rowNotFound(table: "things", id: "rolled back")
+            }
+        }
+        let clock = ContinuousClock()
+        let idle = await clock.measure { await a.notifier.waitForChanges(after: a.dbVersion, timeout: .milliseconds(200)) }
+        #expect(idle >= .milliseconds(190), "nothing committed: the poll is held, not answered at once")
+        async let woken: Duration = clock.measure { await a.notifier.waitForChanges(after: 0, timeout: .seconds(10)) }
+        try await Task.sleep(for: .milliseconds(50))
+        try await a.write { try $0.insert(into: "things", id: "t2", values: ["name": "y"]) }
+        #expect(await woken < .seconds(5))
     }
 
     @Test func concurrentEditsOfDifferentFieldsBothSurvive() async throws {

@@ -6,8 +6,9 @@ import Replication
 /// The resolved, validated settings of one node: command-line flags over `EDGE_*` environment
 /// variables over the configuration file over these defaults.
 struct NodeSettings: Sendable {
+    /// The node's role. Only `node` exists so far; the hub role arrives with hub sync.
     enum Role: String, Sendable, CaseIterable {
-        case node, hub
+        case node
     }
 
     var nodeName = ProcessInfo.processInfo.hostName
@@ -26,7 +27,9 @@ struct NodeSettings: Sendable {
     mutating func apply(_ configuration: NodeConfiguration) throws {
         if let value = configuration.nodeName { nodeName = value }
         if let value = configuration.role {
-            guard let parsed = Role(rawValue: value) else { throw ReplicationError.invalidConfiguration("role must be node or hub") }
+            guard let parsed = Role(rawValue: value) else {
+                throw ReplicationError.invalidConfiguration("role must be one of: " + Role.allCases.map(\.rawValue).joined(separator: ", "))
+            }
             role = parsed
         }
         if let value = configuration.host { host = value }

@@ -19,6 +19,7 @@ struct AuthRoutes {
     @Sendable func signUpHospital(_ request: Request, context: EdgeRequestContext) async throws -> EditedResponse<AuthResponse> {
         var request = request
         let registration = try HospitalRegistration(validating: try await request.decodeJSON(as: HospitalRegistrationForm.self, context: context))
+        // Checked again inside the write; checking first spares a bcrypt hash for a known email.
         guard try await accounts.user(email: registration.email) == nil else {
             throw DomainError.conflict("An account with this email already exists")
         }

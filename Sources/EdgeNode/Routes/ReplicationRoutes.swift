@@ -28,7 +28,7 @@ struct ReplicationRoutes {
         let since = try Self.integer(query.get("since"), name: "since", default: 0, range: 0...Int64.max)
         let limit = try Self.integer(query.get("limit"), name: "limit", default: 1000, range: 1...Int64(Self.maximumBatchLimit))
         let wait = try Self.integer(query.get("wait"), name: "wait", default: 0, range: 0...Int64(Self.maximumWaitSeconds))
-        if wait > 0, store.dbVersion <= since {
+        if wait > 0 {
             await store.notifier.waitForChanges(after: since, timeout: .seconds(wait))
         }
         let batch = try await store.changes(since: since, limit: Int(limit))

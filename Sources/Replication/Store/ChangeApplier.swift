@@ -45,9 +45,14 @@ extension ReplicatedStore {
                 }
             }
         }
-        if let newest = batch.tables.lazy.flatMap(\.rows).flatMap({ $0.stamps + [$0.tombstone].compactMap { $0 } }).max() {
-            receive(newest.hlc)
+        var newest = HLCTimestamp.zero
+        for changes in batch.tables {
+            for row in changes.rows {
+                for stamp in row.stamps where stamp.hlc > newest { newest = stamp.hlc }
+                if let tombstone = row.tombstone, tombstone.hlc > newest { newest = tombstone.hlc }
+            }
         }
+        if newest > .zero { receive(newest) }
         return try await transaction { db in
             var result = ApplyResult(applied: 0, unchanged: 0, checkpoint: 0)
             for changes in batch.tables {

@@ -25,11 +25,7 @@ extension ReplicatedStore {
             for table in self.schema.tables {
                 var accumulator = [UInt8](repeating: 0, count: 32)
                 var rows = 0, tombstones = 0
-                let ids = try String.fetchAll(db, sql: """
-                    SELECT id FROM "\(table.name)"
-                    UNION ALL SELECT row_id FROM repl_rows WHERE tbl = ? AND tombstone_hlc IS NOT NULL
-                    """, arguments: [table.name])
-                for row in try Self.currentRows(of: ids, in: table, db: db) {
+                for row in try FeedRows(db: db, table: table).all() {
                     if row.tombstone == nil { rows += 1 } else { tombstones += 1 }
                     let hash = SHA256.hash(data: Self.canonicalBytes(of: row, table: table.name))
                     for (index, byte) in hash.enumerated() { accumulator[index] ^= byte }

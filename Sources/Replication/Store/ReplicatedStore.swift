@@ -21,7 +21,9 @@ public final class ReplicatedStore: Sendable {
 
     struct State {
         var clock: HybridLogicalClock
-        var dbVersion: Int64
+        /// The last feed position handed out. Positions of a rolled-back transaction are skipped,
+        /// never reused; the committed head is `dbVersion`.
+        var allocatedVersion: Int64
         var clockSkewEvents: Int
     }
 
@@ -82,7 +84,7 @@ public final class ReplicatedStore: Sendable {
                 .flatMap(UInt64.init) ?? 0
             let state = State(
                 clock: HybridLogicalClock(last: HLCTimestamp(rawValue: highWater)),
-                dbVersion: version, clockSkewEvents: 0
+                allocatedVersion: version, clockSkewEvents: 0
             )
             return (identity, state)
         }
@@ -92,7 +94,7 @@ public final class ReplicatedStore: Sendable {
         self.physicalClock = clock
         self.identity = identity
         self.state = Mutex(state)
-        self.notifier = ChangeNotifier(version: state.dbVersion)
+        self.notifier = ChangeNotifier(version: state.allocatedVersion)
     }
 
     /// The highest `db_version` recorded in the database.
@@ -113,8 +115,8 @@ public final class ReplicatedStore: Sendable {
         }
     }
 
-    /// The latest `db_version` of this replica's feed.
-    public var dbVersion: Int64 { state.withLock { $0.dbVersion } }
+    /// The latest committed `db_version` of this replica's feed.
+    public var dbVersion: Int64 { notifier.version }
 
     /// How many received batches carried clock readings far ahead of local time.
     public var clockSkewEvents: Int { state.withLock { $0.clockSkewEvents } }
@@ -127,9 +129,9 @@ public final class ReplicatedStore: Sendable {
     func transaction<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         let (result, version) = try await database.write { db in
             try self.writeGuard.allowing {
-                let before = self.dbVersion
+                let before = self.state.withLock { $0.allocatedVersion }
                 let result = try body(db)
-                let (after, hlc) = self.state.withLock { ($0.dbVersion, $0.clock.last) }
+                let (after, hlc) = self.state.withLock { ($0.allocatedVersion, $0.clock.last) }
                 if after != before {
                     try db.execute(
                         sql: "INSERT INTO repl_meta (key, value) VALUES ('hlc', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
@@ -139,7 +141,7 @@ public final class ReplicatedStore: Sendable {
                 return (result, after)
             }
         }
-        notifier.advance(to: version)
+        notifier.advance(to: version)  // only committed positions reach the notifier
         return result
     }
 
@@ -153,8 +155,8 @@ public final class ReplicatedStore: Sendable {
     /// The next feed position, for one recorded change.
     func nextDBVersion() -> Int64 {
         state.withLock {
-            $0.dbVersion += 1
-            return $0.dbVersion
+            $0.allocatedVersion += 1
+            return $0.allocatedVersion
         }
     }
 

@@ -123,7 +123,10 @@ enum StampCoding {
         var stamps: [FieldStamp] = []
         stamps.reserveCapacity(count)
         while !reader.isAtEnd, stamps.count < count {
-            stamps.append(FieldStamp(hlc: HLCTimestamp(rawValue: try reader.fixed64()), node: NodeID(try reader.uuid())))
+            let hlc = HLCTimestamp(rawValue: try reader.fixed64()), uuid = try reader.uuid()
+            // Fields written together share a node: reuse its id instead of rebuilding it.
+            let node = stamps.last.map(\.node).flatMap { $0.uuid == uuid ? $0 : nil } ?? NodeID(uuid)
+            stamps.append(FieldStamp(hlc: hlc, node: node))
         }
         while stamps.count < count { stamps.append(.initial) }
         return stamps

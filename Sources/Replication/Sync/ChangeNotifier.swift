@@ -15,6 +15,9 @@ public final class ChangeNotifier: Sendable {
 
     init(version: Int64) { state = Mutex(State(version: version)) }
 
+    /// The latest committed feed position.
+    public var version: Int64 { state.withLock { $0.version } }
+
     /// Records that the feed reached `version` and wakes every waiter.
     func advance(to version: Int64) {
         let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
@@ -38,6 +41,7 @@ public final class ChangeNotifier: Sendable {
 
     /// Returns once the feed is past `version`, after `timeout`, on cancellation, or on close.
     public func waitForChanges(after version: Int64, timeout: Duration) async {
+        if state.withLock({ $0.closed || $0.version > version }) { return }
         await withTaskGroup(of: Void.self) { group in
             group.addTask { try? await Task.sleep(for: timeout) }
             group.addTask { await self.suspend(after: version) }

@@ -136,11 +136,13 @@ public struct SyncService: Service {
             return
         }
         let reason = refusal.description
-        logger.error("Peer refused", metadata: ["reason": "\(reason)"])
+        var alreadyReported = false
         board.update(peer.address) {
+            alreadyReported = $0.state == .refused && $0.lastError == reason
             $0.state = .refused
             $0.lastError = reason
             $0.lastErrorAt = Date()
         }
+        if !alreadyReported { logger.error("Peer refused", metadata: ["reason": "\(reason)"]) }
     }
 }

@@ -5,7 +5,7 @@ import Foundation
 /// file over built-in defaults.
 public struct NodeConfiguration: Codable, Sendable, Equatable {
     public var nodeName: String?
-    /// `node` (a hospital's edge node) or `hub`.
+    /// `node` (a hospital's edge node).
     public var role: String?
     public var host: String?
     public var port: Int?

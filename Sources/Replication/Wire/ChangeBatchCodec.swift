@@ -27,12 +27,19 @@ public enum ChangeBatchCodec {
 
         var nodeIndex: [NodeID: UInt64] = [:]
         var nodes: [NodeID] = []
+        func register(_ node: NodeID) {
+            guard nodeIndex[node] == nil else { return }
+            nodeIndex[node] = UInt64(nodes.count)
+            nodes.append(node)
+        }
         for table in batch.tables {
             for row in table.rows {
-                for stamp in row.stamps + [row.tombstone].compactMap({ $0 }) where nodeIndex[stamp.node] == nil {
-                    nodeIndex[stamp.node] = UInt64(nodes.count)
-                    nodes.append(stamp.node)
+                var previous: NodeID?
+                for stamp in row.stamps where stamp.node != previous {
+                    register(stamp.node)
+                    previous = stamp.node
                 }
+                if let tombstone = row.tombstone { register(tombstone.node) }
             }
         }
         writer.varint(UInt64(nodes.count))

@@ -26,21 +26,33 @@ final class NodeProcess: @unchecked Sendable {
         log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
     }
 
-    /// The `edge-node` binary built next to the tests (`make test` builds it first).
-    static var binary: URL {
-        get throws {
-            if let path = ProcessInfo.processInfo.environment["EDGE_NODE_BINARY"] { return URL(fileURLWithPath: path) }
-            let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-                .deletingLastPathComponent().deletingLastPathComponent()
-            let binary = root.appendingPathComponent(".build/debug/edge-node")
-            try #require(FileManager.default.isExecutableFile(atPath: binary.path), "build edge-node first: swift build (make test does)")
-            return binary
-        }
+    /// A product built next to the tests (`make test` builds `edge-node` and `edgectl` first).
+    static func binary(_ product: String = "edge-node") throws -> URL {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        let binary = root.appendingPathComponent(".build/debug/\(product)")
+        try #require(FileManager.default.isExecutableFile(atPath: binary.path), "build \(product) first: swift build (make test does)")
+        return binary
+    }
+
+    /// Runs a product to completion (bounded by its own timeouts) with the deployment secret set.
+    static func run(_ product: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = try binary(product)
+        process.arguments = arguments
+        process.environment = ["EDGE_DEPLOYMENT_SECRET": secret, "PATH": "/usr/bin:/bin"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, output)
     }
 
     func start(batchLimit: Int = 2000) throws {
         let process = Process()
-        process.executableURL = try Self.binary
+        process.executableURL = try Self.binary()
         process.arguments = ["--port", "\(port)", "--data-dir", dataDirectory, "--node-name", name, "--bcrypt-cost", "4",
                              "--sync-wait-seconds", "2", "--sync-batch-limit", "\(batchLimit)", "--log-level", "notice"]
             + peers.flatMap { ["--peer", $0] }

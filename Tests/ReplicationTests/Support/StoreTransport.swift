@@ -24,7 +24,7 @@ final class StoreTransport: PeerTransport {
 
     func changes(since: Int64, limit: Int, waitSeconds: Int) async throws -> ChangeBatch {
         try check()
-        if waitSeconds > 0, peer.dbVersion <= since {
+        if waitSeconds > 0 {
             await peer.notifier.waitForChanges(after: since, timeout: .seconds(waitSeconds))
         }
         try check()
