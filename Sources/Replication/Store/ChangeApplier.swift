@@ -56,9 +56,16 @@ extension ReplicatedStore {
         return try await transaction { db in
             var result = ApplyResult(applied: 0, unchanged: 0, checkpoint: 0)
             for changes in batch.tables {
-                let statements = TableStatements(db: db, table: try self.schema.table(changes.table))
+                let table = try self.schema.table(changes.table)
+                let statements = TableStatements(db: db, table: table)
+                // One read for the local state of every LWW row of the batch, not one per row.
+                let known = table.kind == .lastWriterWins ? try FeedRows(db: db, table: table).states(of: changes.rows.map(\.id)) : [:]
                 for row in changes.rows {
-                    if try self.merge(row, using: statements) { result.applied += 1 } else { result.unchanged += 1 }
+                    if try self.merge(row, local: known[row.id] ?? .absent, using: statements) {
+                        result.applied += 1
+                    } else {
+                        result.unchanged += 1
+                    }
                 }
             }
             result.checkpoint = try self.advanceCheckpoint(of: batch, in: db)
@@ -66,8 +73,8 @@ extension ReplicatedStore {
         }
     }
 
-    /// Merges one row; returns whether local state changed.
-    private func merge(_ row: RowChange, using statements: TableStatements) throws -> Bool {
+    /// Merges one row (`local` is its state here, for LWW tables); returns whether local state changed.
+    private func merge(_ row: RowChange, local: LocalRowState, using statements: TableStatements) throws -> Bool {
         if statements.table.kind == .appendOnly {
             if try !statements.insertIfAbsent(id: row.id, values: row.values) {
                 guard let local = try statements.values(of: row.id),
@@ -77,14 +84,14 @@ extension ReplicatedStore {
             try statements.recordAppend(id: row.id, version: nextDBVersion())
             return true
         }
-        switch RowMerge.decide(local: try statements.state(of: row.id), incoming: row, table: statements.table) {
+        switch RowMerge.decide(local: local, incoming: row, table: statements.table) {
         case .keep:
             return false
         case .delete(let tombstone):
             try statements.delete(id: row.id, tombstone: tombstone, version: nextDBVersion())
         case .insert:
             try statements.insert(id: row.id, columns: Array(row.values.indices), values: row.values)
-            try statements.setStamps(id: row.id, row.stamps, version: nextDBVersion())
+            try statements.setStamps(id: row.id, row.stamps, version: nextDBVersion(), isNew: true)
         case .update(let columns, let local):
             try statements.update(id: row.id, columns: columns, values: row.values)
             var stamps = local

@@ -46,6 +46,20 @@ struct FeedRows {
         try fetch("f.db_version > ? AND f.db_version <= ? AND f.tbl = ? ORDER BY f.db_version", [since, next, table.name])
     }
 
+    /// The current state of the given LWW rows that this replica knows (live or deleted), keyed
+    /// by id; ids it has never seen are absent. Read in chunks, one query per 500 ids.
+    func states(of ids: [String]) throws -> [String: LocalRowState] {
+        var states: [String: LocalRowState] = [:]
+        for start in stride(from: 0, to: ids.count, by: 500) {
+            let chunk = Array(ids[start..<min(start + 500, ids.count)])
+            let placeholders = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
+            for row in try fetch("f.tbl = ? AND f.row_id IN (\(placeholders))", StatementArguments([table.name] + chunk)) {
+                states[row.id] = row.tombstone.map(LocalRowState.deleted) ?? .live(values: row.values, stamps: row.stamps)
+            }
+        }
+        return states
+    }
+
     /// Every row of the table, tombstones included. (Append-only rows are read from the table
     /// itself: a row whose value `AppendMerge` replaced has two feed positions.)
     func all() throws -> [RowChange] {

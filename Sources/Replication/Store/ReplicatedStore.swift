@@ -16,7 +16,6 @@ public final class ReplicatedStore: Sendable {
     public let notifier: ChangeNotifier
     let physicalClock: any PhysicalClock
     let database: any DatabaseWriter
-    let writeGuard: WriteGuard
     let state: Mutex<State>
 
     struct State {
@@ -36,16 +35,14 @@ public final class ReplicatedStore: Sendable {
         path: String, schema: ReplicationSchema, migrations: (inout DatabaseMigrator) -> Void,
         proposedNodeID: NodeID? = nil, clock: any PhysicalClock = SystemClock(), logger: Logger? = nil
     ) throws -> ReplicatedStore {
-        let writeGuard = WriteGuard()
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
-        writeGuard.install(in: &configuration)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
         let pool = try DatabasePool(path: path, configuration: configuration)
         return try ReplicatedStore(
-            database: pool, writeGuard: writeGuard, schema: schema, migrations: migrations,
+            database: pool, schema: schema, migrations: migrations,
             proposedNodeID: proposedNodeID, clock: clock
         )
     }
@@ -55,18 +52,15 @@ public final class ReplicatedStore: Sendable {
         schema: ReplicationSchema, migrations: (inout DatabaseMigrator) -> Void,
         nodeID: NodeID, clock: any PhysicalClock = SystemClock()
     ) throws -> ReplicatedStore {
-        let writeGuard = WriteGuard()
-        var configuration = Configuration()
-        writeGuard.install(in: &configuration)
-        let queue = try DatabaseQueue(configuration: configuration)
+        let queue = try DatabaseQueue()
         return try ReplicatedStore(
-            database: queue, writeGuard: writeGuard, schema: schema, migrations: migrations,
+            database: queue, schema: schema, migrations: migrations,
             proposedNodeID: nodeID, clock: clock
         )
     }
 
     private init(
-        database: any DatabaseWriter, writeGuard: WriteGuard, schema: ReplicationSchema,
+        database: any DatabaseWriter, schema: ReplicationSchema,
         migrations: (inout DatabaseMigrator) -> Void, proposedNodeID: NodeID?, clock: any PhysicalClock
     ) throws {
         var migrator = DatabaseMigrator()
@@ -75,9 +69,7 @@ public final class ReplicatedStore: Sendable {
         try migrator.migrate(database)
 
         let (identity, state) = try database.write { db in
-            try WriteGuard.createTriggers(
-                for: schema.tables.map(\.name) + ReplicationMigrations.guardedTables, in: db
-            )
+            try WriteGuard.createTriggers(for: schema.tables.map(\.name), in: db)
             let identity = try ReplicaIdentity.loadOrCreate(in: db, proposedNodeID: proposedNodeID)
             let version = try Self.feedHead(db)
             let highWater = try String.fetchOne(db, sql: "SELECT value FROM repl_meta WHERE key = 'hlc'")
@@ -89,7 +81,6 @@ public final class ReplicatedStore: Sendable {
             return (identity, state)
         }
         self.database = database
-        self.writeGuard = writeGuard
         self.schema = schema
         self.physicalClock = clock
         self.identity = identity
@@ -128,7 +119,7 @@ public final class ReplicatedStore: Sendable {
     /// and wakes feed waiters once it committed.
     func transaction<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         let (result, version) = try await database.write { db in
-            try self.writeGuard.allowing {
+            try WriteGuard.allowing(db) {
                 let before = self.state.withLock { $0.allocatedVersion }
                 let result = try body(db)
                 let (after, hlc) = self.state.withLock { ($0.allocatedVersion, $0.clock.last) }

@@ -29,7 +29,7 @@ public final class ReplicatedWrite {
         let stamp = store.nextStamp()
         let given = statements.table.columns.indices.filter { values[statements.table.columns[$0].name] != nil }
         try statements.insert(id: id, columns: given, values: row)
-        try statements.setStamps(id: id, Array(repeating: stamp, count: row.count), version: store.nextDBVersion())
+        try statements.setStamps(id: id, Array(repeating: stamp, count: row.count), version: store.nextDBVersion(), isNew: true)
     }
 
     /// Changes some fields of an existing row. Unchanged values record nothing; a monotone column

@@ -42,7 +42,4 @@ enum ReplicationMigrations {
 
     /// The feed tables, each with a unique `db_version` index.
     static let feedTables = ["repl_rows", "repl_append_feed"]
-
-    /// Tables whose rows only the store itself may write.
-    static let guardedTables = ["repl_rows", "repl_append_feed"]
 }

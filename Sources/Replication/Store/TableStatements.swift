@@ -65,12 +65,11 @@ struct TableStatements {
         try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(columns.map { values[$0].databaseValue } + [id.databaseValue]))
     }
 
-    /// Records the row's field stamps and its new feed position.
-    func setStamps(id: String, _ stamps: [FieldStamp], version: Int64) throws {
-        try db.cachedStatement(sql: """
-            INSERT INTO repl_rows (tbl, row_id, db_version, stamps) VALUES (?, ?, ?, ?)
-            ON CONFLICT (tbl, row_id) DO UPDATE SET db_version = excluded.db_version, stamps = excluded.stamps
-            """).execute(arguments: [table.name, id, version, StampCoding.encode(stamps)])
+    /// Records the row's field stamps and its new feed position (`isNew`: the row had no record).
+    func setStamps(id: String, _ stamps: [FieldStamp], version: Int64, isNew: Bool = false) throws {
+        let insert = "INSERT INTO repl_rows (tbl, row_id, db_version, stamps) VALUES (?, ?, ?, ?)"
+        let sql = isNew ? insert : insert + " ON CONFLICT (tbl, row_id) DO UPDATE SET db_version = excluded.db_version, stamps = excluded.stamps"
+        try db.cachedStatement(sql: sql).execute(arguments: [table.name, id, version, StampCoding.encode(stamps)])
     }
 
     /// Removes the row and records its tombstone in place of its stamps.
@@ -106,11 +105,17 @@ struct TableStatements {
     }
 }
 
-/// The compact encoding of a row's field stamps stored in `repl_rows.stamps`.
+/// The compact encoding of a row's field stamps stored in `repl_rows.stamps`: a mode byte, then
+/// one stamp (8-byte HLC, 16-byte node id) shared by every field — the usual case, a row
+/// written in one go — or one stamp per field in column order.
 enum StampCoding {
+    private static let shared: UInt8 = 0, perField: UInt8 = 1
+
     static func encode(_ stamps: [FieldStamp]) -> Data {
-        var writer = BinaryWriter(reservingCapacity: stamps.count * 24)
-        for stamp in stamps {
+        let uniform = stamps.dropFirst().allSatisfy { $0 == stamps[0] }
+        var writer = BinaryWriter(reservingCapacity: 1 + 24 * (uniform ? 1 : stamps.count))
+        writer.byte(uniform ? shared : perField)
+        for stamp in uniform ? Array(stamps.prefix(1)) : stamps {
             writer.fixed64(stamp.hlc.rawValue)
             writer.uuid(stamp.node.uuid)
         }
@@ -120,6 +125,7 @@ enum StampCoding {
     /// Decodes `count` stamps; columns added after the row was written get the `initial` stamp.
     static func decode(_ data: Data, count: Int) throws -> [FieldStamp] {
         var reader = BinaryReader(Array(data))
+        let mode = try reader.byte()
         var stamps: [FieldStamp] = []
         stamps.reserveCapacity(count)
         while !reader.isAtEnd, stamps.count < count {
@@ -127,6 +133,9 @@ enum StampCoding {
             // Fields written together share a node: reuse its id instead of rebuilding it.
             let node = stamps.last.map(\.node).flatMap { $0.uuid == uuid ? $0 : nil } ?? NodeID(uuid)
             stamps.append(FieldStamp(hlc: hlc, node: node))
+        }
+        if mode == shared, let stamp = stamps.first {
+            return Array(repeating: stamp, count: count)
         }
         while stamps.count < count { stamps.append(.initial) }
         return stamps

@@ -1,29 +1,24 @@
 import GRDB
-import Synchronization
 
 /// Makes the store the only path that can write replicated tables.
 ///
-/// Each replicated table (and the store's own feed tables) gets `BEFORE INSERT/UPDATE/DELETE`
-/// triggers that abort unless the SQL function `repl_write_allowed()` says the current write runs
-/// inside the store. A stray `db.execute("UPDATE users ...")` therefore fails instead of writing a
-/// change no replica would ever hear of.
-final class WriteGuard: Sendable {
-    static let functionName = "repl_write_allowed"
-    private let open = Mutex(false)
+/// Each replicated table gets `BEFORE INSERT/UPDATE/DELETE`
+/// triggers that abort unless the current transaction carries the store's marker row in
+/// `repl_meta`. The store inserts the marker when its write transaction starts and deletes it
+/// before commit, so no other transaction — another connection, or a stray
+/// `db.execute("UPDATE users ...")` — ever sees it, and such a write fails instead of making a
+/// change no replica would hear of. Plain SQL: no custom function, cheap per row. (The `repl_*`
+/// bookkeeping tables are left unguarded: only this module knows them, and a guard there would
+/// cost every replicated row a second trigger.)
+enum WriteGuard {
+    private static let marker = "write_open"
 
-    /// Registers the SQL function on every connection of the database.
-    func install(in configuration: inout Configuration) {
-        let function = DatabaseFunction(Self.functionName, argumentCount: 0, pure: false) { [self] _ in
-            self.open.withLock { $0 }
-        }
-        configuration.prepareDatabase { db in db.add(function: function) }
-    }
-
-    /// Runs `body` with replicated writes allowed. Writes are serialized, so one flag suffices.
-    func allowing<T>(_ body: () throws -> T) rethrows -> T {
-        open.withLock { $0 = true }
-        defer { open.withLock { $0 = false } }
-        return try body()
+    /// Runs `body` inside a write transaction with replicated writes allowed.
+    static func allowing<T>(_ db: Database, _ body: () throws -> T) throws -> T {
+        try db.execute(sql: "INSERT INTO repl_meta (key, value) VALUES ('\(marker)', '1')")
+        let result = try body()
+        try db.execute(sql: "DELETE FROM repl_meta WHERE key = '\(marker)'")
+        return result
     }
 
     /// Creates the guard triggers of `tables` if they are missing.
@@ -32,7 +27,8 @@ final class WriteGuard: Sendable {
             for operation in ["INSERT", "UPDATE", "DELETE"] {
                 try db.execute(sql: """
                     CREATE TRIGGER IF NOT EXISTS "repl_guard_\(table)_\(operation.lowercased())"
-                    BEFORE \(operation) ON "\(table)" WHEN NOT \(functionName)()
+                    BEFORE \(operation) ON "\(table)"
+                    WHEN NOT EXISTS (SELECT 1 FROM repl_meta WHERE key = '\(marker)')
                     BEGIN SELECT RAISE(ABORT, 'replicated table \(table) is written only through the replication layer'); END
                     """)
             }

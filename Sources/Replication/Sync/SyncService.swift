@@ -83,32 +83,20 @@ public struct SyncService: Service {
                         $0.state = .syncing
                         $0.backlog = sync.backlog
                     }
-                case .fetch(let since, let wait):
-                    let batch = try await cancelWhenGracefulShutdown {
-                        try await peer.changes(since: since, limit: settings.batchLimit, waitSeconds: wait)
+                case .fetch:
+                    let refusal = try await store.pull(from: peer, sync: &sync, batchLimit: settings.batchLimit) { batch, applied in
+                        if applied > 0 {
+                            logger.debug("Applied batch", metadata: ["repl.rows": "\(applied)", "repl.checkpoint": "\(batch.next)"])
+                        }
+                        board.update(peer.address) {
+                            $0.state = batch.hasMore ? .syncing : .idle
+                            $0.lastSuccessAt = Date()
+                            $0.backlog = max(0, batch.head - batch.next)
+                            $0.consecutiveFailures = 0
+                            $0.rowsApplied += applied
+                        }
                     }
-                    if let refusal = sync.received(batch) {
-                        report(refusal, from: peer, logger: logger)
-                        continue
-                    }
-                    var applied = 0
-                    var checkpoint = since
-                    if batch.next != since || batch.rowCount > 0 {
-                        let result = try await store.apply(batch)
-                        applied = result.applied
-                        checkpoint = result.checkpoint
-                    }
-                    sync.applied(batch, checkpoint: checkpoint)
-                    if applied > 0 {
-                        logger.debug("Applied batch", metadata: ["repl.rows": "\(applied)", "repl.checkpoint": "\(checkpoint)"])
-                    }
-                    board.update(peer.address) {
-                        $0.state = batch.hasMore ? .syncing : .idle
-                        $0.lastSuccessAt = Date()
-                        $0.backlog = sync.backlog
-                        $0.consecutiveFailures = 0
-                        $0.rowsApplied += applied
-                    }
+                    if let refusal { report(refusal, from: peer, logger: logger) }
                 case .backOff(let delay):
                     try await cancelWhenGracefulShutdown { try await Task.sleep(for: delay) }
                     sync.backedOff()
