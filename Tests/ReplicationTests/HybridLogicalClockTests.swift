@@ -87,3 +87,14 @@ import Testing
 }
 
 import Foundation
+
+@Suite struct NodeIDTests {
+    @Test func byteOrderIsTheOrderOfTheLowercaseStrings() {
+        var generator = SeededGenerator(state: 5)
+        for _ in 0..<500 {
+            let a = NodeID(RowIDs.timeOrdered(milliseconds: UInt64.random(in: 0...1_000_000, using: &generator), using: &generator))
+            let b = NodeID(RowIDs.timeOrdered(milliseconds: UInt64.random(in: 0...1_000_000, using: &generator), using: &generator))
+            #expect((a < b) == (a.description < b.description))
+        }
+    }
+}

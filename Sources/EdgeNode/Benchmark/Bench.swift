@@ -23,8 +23,11 @@ struct Bench: AsyncParsableCommand {
         print("warning: debug build; figures are only meaningful from `swift build -c release` (make bench)")
         #endif
         print("CloudCare Edge replication benchmark: one node to a fresh one over loopback HTTP, batches of \(batchLimit)")
+        var results: [ReplicationBenchmark.Result] = []
         for workload in [BenchWorkload.appendOnly(rows: appendRows), .lastWriterWins(rows: lwwRows)] {
-            print(try await benchmark.measure(workload).line)
+            results.append(try await benchmark.measure(workload))
+            print(results.last!.line)
         }
+        print(ReplicationBenchmark.Result.summary(of: results))
     }
 }

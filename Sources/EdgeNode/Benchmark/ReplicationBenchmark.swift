@@ -19,12 +19,25 @@ struct ReplicationBenchmark {
         let digestsEqual: Bool
 
         var line: String {
-            let rows = Double(workload.rowCount)
-            let plainRate = rows / plainSeconds, replicatedRate = rows / replicatedSeconds
+            Self.format(name: workload.name, rows: workload.rowCount, plainSeconds: plainSeconds, replicatedSeconds: replicatedSeconds)
+                + " | replicas equal: \(digestsEqual ? "yes" : "NO")"
+        }
+
+        /// All workloads together: every row replicated against every row inserted.
+        static func summary(of results: [Result]) -> String {
+            format(
+                name: "rows in all", rows: results.reduce(0) { $0 + $1.workload.rowCount },
+                plainSeconds: results.reduce(0) { $0 + $1.plainSeconds },
+                replicatedSeconds: results.reduce(0) { $0 + $1.replicatedSeconds }
+            )
+        }
+
+        private static func format(name: String, rows: Int, plainSeconds: Double, replicatedSeconds: Double) -> String {
+            let plainRate = Double(rows) / plainSeconds, replicatedRate = Double(rows) / replicatedSeconds
             return String(
-                format: "%7d %@: plain SQLite %9.0f rows/s (%.2f s) | replicated %9.0f rows/s (%.2f s) | ratio %5.1f %% | replicas equal: %@",
-                workload.rowCount, workload.name.padding(toLength: 20, withPad: " ", startingAt: 0), plainRate, plainSeconds,
-                replicatedRate, replicatedSeconds, 100 * replicatedRate / plainRate, digestsEqual ? "yes" : "NO"
+                format: "%7d %@: plain SQLite %9.0f rows/s (%.2f s) | replicated %9.0f rows/s (%.2f s) | ratio %5.1f %%",
+                rows, name.padding(toLength: 20, withPad: " ", startingAt: 0), plainRate, plainSeconds,
+                replicatedRate, replicatedSeconds, 100 * replicatedRate / plainRate
             )
         }
     }
@@ -63,8 +76,9 @@ struct ReplicationBenchmark {
         }
     }
 
-    /// The baseline: the same rows into the same table and indexes, through GRDB, in
-    /// transactions of one batch each, with no replication bookkeeping.
+    /// The baseline: the same rows into the same table and indexes, through the same driver code
+    /// (GRDB's cached statements, values bound by `Statement.execute(values:)`), in transactions
+    /// of one batch each, with no replication bookkeeping.
     private func plainInserts(_ rows: [(id: String, values: [SQLValue])], workload: BenchWorkload) throws -> Double {
         var configuration = Configuration()
         configuration.prepareDatabase { try $0.execute(sql: "PRAGMA synchronous = NORMAL") }
@@ -77,7 +91,7 @@ struct ReplicationBenchmark {
             try pool.write { db in
                 let statement = try db.cachedStatement(sql: sql)
                 for row in rows[chunk..<min(chunk + batchLimit, rows.count)] {
-                    try statement.execute(arguments: StatementArguments([row.id.databaseValue] + row.values.map(\.databaseValue)))
+                    try statement.execute(leading: .text(row.id), values: row.values)
                 }
             }
         }

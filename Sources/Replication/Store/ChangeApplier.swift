@@ -90,7 +90,7 @@ extension ReplicatedStore {
         case .delete(let tombstone):
             try statements.delete(id: row.id, tombstone: tombstone, version: nextDBVersion())
         case .insert:
-            try statements.insert(id: row.id, columns: Array(row.values.indices), values: row.values)
+            try statements.insertAll(id: row.id, values: row.values)
             try statements.setStamps(id: row.id, row.stamps, version: nextDBVersion(), isNew: true)
         case .update(let columns, let local):
             try statements.update(id: row.id, columns: columns, values: row.values)

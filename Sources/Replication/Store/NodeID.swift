@@ -1,25 +1,26 @@
 import Foundation
 
-/// The identity of one replica (one node's database). Orders by its lowercase string form,
-/// which is how LWW ties between equal clock readings are broken.
+/// The identity of one replica (one node's database). Ties between equal clock readings are
+/// broken by node id: ids order by their bytes, which is also the order of their lowercase
+/// string form. A plain 16-byte value, so stamps copy without reference counting.
 public struct NodeID: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
     public let uuid: UUID
-    /// The lowercase string form, kept because stamps are compared and stored by it constantly.
-    public let description: String
 
-    public init(_ uuid: UUID) {
-        self.uuid = uuid
-        description = uuid.uuidString.lowercased()
-    }
+    public init(_ uuid: UUID) { self.uuid = uuid }
 
     public init?(_ string: String) {
         guard let uuid = UUID(uuidString: string) else { return nil }
-        self.init(uuid)
+        self.uuid = uuid
     }
 
-    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.uuid == rhs.uuid }
-    public func hash(into hasher: inout Hasher) { hasher.combine(uuid) }
-    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.description < rhs.description }
+    /// The lowercase string form used in storage and on the wire.
+    public var description: String { uuid.uuidString.lowercased() }
+
+    public static func < (lhs: Self, rhs: Self) -> Bool {
+        withUnsafeBytes(of: lhs.uuid.uuid) { left in
+            withUnsafeBytes(of: rhs.uuid.uuid) { right in left.lexicographicallyPrecedes(right) }
+        }
+    }
 
     public init(from decoder: Decoder) throws {
         let container = try decoder.singleValueContainer()

@@ -13,14 +13,14 @@ enum ReplicationMigrations {
                 -- Per LWW row: its feed position, the stamp of each field (in the table's column
                 -- order: 8-byte HLC + 16-byte node id each), or its tombstone once deleted.
                 CREATE TABLE repl_rows (
+                    db_version INTEGER PRIMARY KEY,
                     tbl TEXT NOT NULL,
                     row_id TEXT NOT NULL,
-                    db_version INTEGER NOT NULL UNIQUE,
                     stamps BLOB NOT NULL,
                     tombstone_hlc INTEGER,
                     tombstone_node TEXT,
-                    PRIMARY KEY (tbl, row_id)
-                ) WITHOUT ROWID;
+                    UNIQUE (tbl, row_id)
+                );
 
                 -- The feed position of every row of append-only tables.
                 CREATE TABLE repl_append_feed (

@@ -40,36 +40,40 @@ struct TableStatements {
         return .live(values: values, stamps: try StampCoding.decode(clock[0], count: table.columns.count))
     }
 
+    /// Inserts a row with every column given.
+    func insertAll(id: String, values: [SQLValue]) throws {
+        try db.cachedStatement(sql: insertAllSQL).execute(leading: .text(id), values: values)
+    }
+
     /// Inserts a row with the given column positions set; the others take the table's defaults.
     func insert(id: String, columns: [Int], values: [SQLValue]) throws {
-        if columns.count == quotedColumns.count {
-            try db.cachedStatement(sql: insertAllSQL).execute(arguments: arguments(id, values))
-            return
-        }
+        if columns.count == quotedColumns.count { return try insertAll(id: id, values: values) }
         let names = columns.map { quotedColumns[$0] }
         let placeholders = Array(repeating: "?", count: columns.count + 1).joined(separator: ", ")
         let sql = "INSERT INTO \(quotedTable) (\((["id"] + names).joined(separator: ", "))) VALUES (\(placeholders))"
-        try db.cachedStatement(sql: sql).execute(arguments: arguments(id, columns.map { values[$0] }))
+        try db.cachedStatement(sql: sql).execute(leading: .text(id), values: columns.map { values[$0] })
     }
 
     /// Inserts an append-only row unless its id already exists; returns whether the row was new.
     /// Every other constraint violation (another unique key, NOT NULL, CHECK) fails loudly.
     func insertIfAbsent(id: String, values: [SQLValue]) throws -> Bool {
-        try db.cachedStatement(sql: insertAllSQL + " ON CONFLICT (id) DO NOTHING").execute(arguments: arguments(id, values))
+        try db.cachedStatement(sql: insertAllSQL + " ON CONFLICT (id) DO NOTHING").execute(leading: .text(id), values: values)
         return db.changesCount > 0
     }
 
     func update(id: String, columns: [Int], values: [SQLValue]) throws {
         let assignments = columns.map { "\(quotedColumns[$0]) = ?" }.joined(separator: ", ")
         let sql = "UPDATE \(quotedTable) SET \(assignments) WHERE id = ?"
-        try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(columns.map { values[$0].databaseValue } + [id.databaseValue]))
+        try db.cachedStatement(sql: sql).execute(values: columns.map { values[$0] } + [.text(id)])
     }
 
     /// Records the row's field stamps and its new feed position (`isNew`: the row had no record).
     func setStamps(id: String, _ stamps: [FieldStamp], version: Int64, isNew: Bool = false) throws {
         let insert = "INSERT INTO repl_rows (tbl, row_id, db_version, stamps) VALUES (?, ?, ?, ?)"
         let sql = isNew ? insert : insert + " ON CONFLICT (tbl, row_id) DO UPDATE SET db_version = excluded.db_version, stamps = excluded.stamps"
-        try db.cachedStatement(sql: sql).execute(arguments: [table.name, id, version, StampCoding.encode(stamps)])
+        try StampCoding.withEncoding(of: stamps) { bytes in
+            try db.cachedStatement(sql: sql).execute(values: [.text(table.name), .text(id), .integer(version)], blob: bytes)
+        }
     }
 
     /// Removes the row and records its tombstone in place of its stamps.
@@ -86,14 +90,7 @@ struct TableStatements {
 
     func recordAppend(id: String, version: Int64) throws {
         try db.cachedStatement(sql: "INSERT INTO repl_append_feed (db_version, tbl, row_id) VALUES (?, ?, ?)")
-            .execute(arguments: [version, table.name, id])
-    }
-
-    private func arguments(_ id: String, _ values: [SQLValue]) -> StatementArguments {
-        var all: [DatabaseValue] = [id.databaseValue]
-        all.reserveCapacity(values.count + 1)
-        for value in values { all.append(value.databaseValue) }
-        return StatementArguments(all)
+            .execute(values: [.integer(version), .text(table.name), .text(id)])
     }
 
     /// Reads a stamp from `hlc, node` columns starting at `hlcIndex`.
@@ -111,15 +108,19 @@ struct TableStatements {
 enum StampCoding {
     private static let shared: UInt8 = 0, perField: UInt8 = 1
 
-    static func encode(_ stamps: [FieldStamp]) -> Data {
+    /// Calls `body` with the encoding of `stamps` (in a stack buffer: no allocation per row).
+    static func withEncoding<T>(of stamps: [FieldStamp], _ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
         let uniform = stamps.dropFirst().allSatisfy { $0 == stamps[0] }
-        var writer = BinaryWriter(reservingCapacity: 1 + 24 * (uniform ? 1 : stamps.count))
-        writer.byte(uniform ? shared : perField)
-        for stamp in uniform ? Array(stamps.prefix(1)) : stamps {
-            writer.fixed64(stamp.hlc.rawValue)
-            writer.uuid(stamp.node.uuid)
+        let count = uniform ? min(1, stamps.count) : stamps.count
+        return try withUnsafeTemporaryAllocation(byteCount: 1 + 24 * count, alignment: 1) { buffer in
+            buffer[0] = uniform ? shared : perField
+            for index in 0..<count {
+                let stamp = stamps[index]
+                withUnsafeBytes(of: stamp.hlc.rawValue.littleEndian) { buffer.baseAddress!.advanced(by: 1 + 24 * index).copyMemory(from: $0.baseAddress!, byteCount: 8) }
+                withUnsafeBytes(of: stamp.node.uuid.uuid) { buffer.baseAddress!.advanced(by: 9 + 24 * index).copyMemory(from: $0.baseAddress!, byteCount: 16) }
+            }
+            return try body(UnsafeRawBufferPointer(buffer))
         }
-        return Data(writer.bytes)
     }
 
     /// Decodes `count` stamps; columns added after the row was written get the `initial` stamp.
@@ -129,10 +130,7 @@ enum StampCoding {
         var stamps: [FieldStamp] = []
         stamps.reserveCapacity(count)
         while !reader.isAtEnd, stamps.count < count {
-            let hlc = HLCTimestamp(rawValue: try reader.fixed64()), uuid = try reader.uuid()
-            // Fields written together share a node: reuse its id instead of rebuilding it.
-            let node = stamps.last.map(\.node).flatMap { $0.uuid == uuid ? $0 : nil } ?? NodeID(uuid)
-            stamps.append(FieldStamp(hlc: hlc, node: node))
+            stamps.append(FieldStamp(hlc: HLCTimestamp(rawValue: try reader.fixed64()), node: NodeID(try reader.uuid())))
         }
         if mode == shared, let stamp = stamps.first {
             return Array(repeating: stamp, count: count)
