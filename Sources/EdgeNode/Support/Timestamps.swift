@@ -9,9 +9,6 @@ enum Timestamps {
 
     static func api(_ date: Date) -> String { wholeSeconds.format(date) }
 
-    /// Re-renders a stored timestamp for the API (whole seconds).
-    static func api(stored text: String) -> String { parse(text).map(api) ?? text }
-
     static func parse(_ text: String) -> Date? {
         (try? withMilliseconds.parse(text)) ?? (try? wholeSeconds.parse(text))
     }

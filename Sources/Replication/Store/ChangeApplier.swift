@@ -60,8 +60,8 @@ extension ReplicatedStore {
                 let statements = TableStatements(db: db, table: table)
                 // One read for the local state of every LWW row of the batch, not one per row.
                 let known = table.kind == .lastWriterWins ? try FeedRows(db: db, table: table).states(of: changes.rows.map(\.id)) : [:]
-                for row in changes.rows {
-                    if try self.merge(row, local: known[row.id] ?? .absent, using: statements) {
+                for index in changes.rows.indices {
+                    if try self.merge(changes.rows[index], local: known[changes.rows[index].id] ?? .absent, using: statements) {
                         result.applied += 1
                     } else {
                         result.unchanged += 1

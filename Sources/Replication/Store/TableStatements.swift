@@ -2,14 +2,19 @@ import Foundation
 import GRDB
 
 /// The SQL the store runs against replicated tables and its own feed tables, in one place.
-/// Statements are cached per connection; identifiers come from the declared schema only.
-struct TableStatements {
+/// One instance per table per transaction: the hot statements are prepared (or taken from the
+/// connection's cache) once and reused for every row. Identifiers come from the declared schema.
+final class TableStatements {
     let db: Database
     let table: ReplicatedTable
     private let quotedTable: String
     private let quotedColumns: [String]
     private let selectSQL: String
     private let insertAllSQL: String
+    private lazy var insertAllStatement = Result { try self.db.cachedStatement(sql: self.insertAllSQL) }
+    private lazy var insertNewStampsStatement = Result {
+        try self.db.cachedStatement(sql: "INSERT INTO repl_rows (tbl, row_id, db_version, stamps) VALUES (?, ?, ?, ?)")
+    }
 
     init(db: Database, table: ReplicatedTable) {
         self.db = db
@@ -42,7 +47,7 @@ struct TableStatements {
 
     /// Inserts a row with every column given.
     func insertAll(id: String, values: [SQLValue]) throws {
-        try db.cachedStatement(sql: insertAllSQL).execute(leading: .text(id), values: values)
+        try insertAllStatement.get().execute(leading: .text(id), values: values)
     }
 
     /// Inserts a row with the given column positions set; the others take the table's defaults.
@@ -69,10 +74,12 @@ struct TableStatements {
 
     /// Records the row's field stamps and its new feed position (`isNew`: the row had no record).
     func setStamps(id: String, _ stamps: [FieldStamp], version: Int64, isNew: Bool = false) throws {
-        let insert = "INSERT INTO repl_rows (tbl, row_id, db_version, stamps) VALUES (?, ?, ?, ?)"
-        let sql = isNew ? insert : insert + " ON CONFLICT (tbl, row_id) DO UPDATE SET db_version = excluded.db_version, stamps = excluded.stamps"
+        let statement = isNew ? try insertNewStampsStatement.get() : try db.cachedStatement(sql: """
+            INSERT INTO repl_rows (tbl, row_id, db_version, stamps) VALUES (?, ?, ?, ?)
+            ON CONFLICT (tbl, row_id) DO UPDATE SET db_version = excluded.db_version, stamps = excluded.stamps
+            """)
         try StampCoding.withEncoding(of: stamps) { bytes in
-            try db.cachedStatement(sql: sql).execute(values: [.text(table.name), .text(id), .integer(version)], blob: bytes)
+            try statement.execute(values: [.text(table.name), .text(id), .integer(version)], blob: bytes)
         }
     }
 

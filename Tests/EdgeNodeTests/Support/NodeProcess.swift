@@ -78,8 +78,6 @@ final class NodeProcess: @unchecked Sendable {
         process.waitUntilExit()
         self.process = nil
     }
-
-    var isRunning: Bool { process?.isRunning ?? false }
 }
 
 /// A small JSON client for live tests.
