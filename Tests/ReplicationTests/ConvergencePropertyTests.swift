@@ -31,7 +31,7 @@ import Testing
             let id = "t\(Int.random(in: 0..<8, using: &generator))"
             let live = try await store.thing(id) != nil
             let tombstoned = try await store.read { db in
-                try Bool.fetchOne(db, sql: "SELECT 1 FROM repl_rows WHERE row_id = ? AND tombstone_hlc IS NOT NULL", arguments: [id]) ?? false
+                try Bool.fetchOne(db, sql: "SELECT 1 FROM repl_tombstones WHERE row_id = ?", arguments: [id]) ?? false
             }
             switch Int.random(in: 0..<10, using: &generator) {
             case 0..<3 where !live && !tombstoned:

@@ -47,7 +47,12 @@ struct ReplicationBenchmark {
         let plainSeconds = try plainInserts(rows, workload: workload)
 
         let schema = ReplicationSchema(tables: [workload.table])
-        let migrations: (inout DatabaseMigrator) -> Void = { $0.registerMigration("bench") { try workload.createTable($0) } }
+        let migrations: (inout DatabaseMigrator) -> Void = {
+            $0.registerMigration("bench") { db in
+                try workload.createTable(db)
+                try workload.table.addBookkeeping(in: db)
+            }
+        }
         let source = try ReplicatedStore.open(path: path("source-\(workload.table.name)"), schema: schema, migrations: migrations)
         let target = try ReplicatedStore.open(path: path("target-\(workload.table.name)"), schema: schema, migrations: migrations)
         try await fill(source, with: rows, workload: workload)

@@ -84,6 +84,7 @@ enum DomainTables {
                 );
                 CREATE INDEX refresh_tokens_family ON refresh_tokens (family_id);
                 """)
+            for table in [users, hospitals, refreshTokens] { try table.addBookkeeping(in: db) }
         }
     }
 }

@@ -79,7 +79,7 @@ extension ReplicatedStore {
             if try !statements.insertIfAbsent(id: row.id, values: row.values) {
                 guard let local = try statements.values(of: row.id),
                       AppendMerge.incomingWins(local: local, incoming: row.values) else { return false }
-                try statements.update(id: row.id, columns: Array(row.values.indices), values: row.values)
+                try statements.replaceValues(id: row.id, values: row.values)
             }
             try statements.recordAppend(id: row.id, version: nextDBVersion())
             return true
@@ -90,13 +90,13 @@ extension ReplicatedStore {
         case .delete(let tombstone):
             try statements.delete(id: row.id, tombstone: tombstone, version: nextDBVersion())
         case .insert:
-            try statements.insertAll(id: row.id, values: row.values)
-            try statements.setStamps(id: row.id, row.stamps, version: nextDBVersion(), isNew: true)
+            try statements.insert(
+                id: row.id, columns: Array(row.values.indices), values: row.values, stamps: row.stamps, version: nextDBVersion()
+            )
         case .update(let columns, let local):
-            try statements.update(id: row.id, columns: columns, values: row.values)
             var stamps = local
             for column in columns { stamps[column] = row.stamps[column] }
-            try statements.setStamps(id: row.id, stamps, version: nextDBVersion())
+            try statements.update(id: row.id, columns: columns, values: row.values, stamps: stamps, version: nextDBVersion())
         }
         return true
     }

@@ -71,7 +71,15 @@ public final class ReplicatedStore: Sendable {
         let (identity, state) = try database.write { db in
             try WriteGuard.createTriggers(for: schema.tables.map(\.name), in: db)
             let identity = try ReplicaIdentity.loadOrCreate(in: db, proposedNodeID: proposedNodeID)
-            let version = try Self.feedHead(db)
+            for table in schema.tables where table.kind == .lastWriterWins {
+                let columns = Set(try db.columns(in: table.name).map(\.name))
+                guard columns.isSuperset(of: ReplicatedTable.bookkeepingColumns) else {
+                    throw ReplicationError.invalidConfiguration(
+                        "table \(table.name) lacks replication bookkeeping: call addBookkeeping(in:) in its migration"
+                    )
+                }
+            }
+            let version = try Self.feedHead(db, schema: schema)
             let highWater = try String.fetchOne(db, sql: "SELECT value FROM repl_meta WHERE key = 'hlc'")
                 .flatMap(UInt64.init) ?? 0
             let state = State(
@@ -89,8 +97,8 @@ public final class ReplicatedStore: Sendable {
     }
 
     /// The highest `db_version` recorded in the database.
-    static func feedHead(_ db: Database) throws -> Int64 {
-        try ReplicationMigrations.feedTables.map { try Int64.fetchOne(db, sql: "SELECT max(db_version) FROM \($0)") ?? 0 }.max() ?? 0
+    static func feedHead(_ db: Database, schema: ReplicationSchema) throws -> Int64 {
+        try FeedPositions.all(in: schema).map { try Int64.fetchOne(db, sql: "SELECT max(\($0.column)) FROM \($0.table)") ?? 0 }.max() ?? 0
     }
 
     /// Runs a read-only query against a consistent snapshot.

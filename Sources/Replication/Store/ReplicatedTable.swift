@@ -1,3 +1,5 @@
+import GRDB
+
 /// The description of one replicated table: everything the replication layer knows about it.
 ///
 /// The table itself is created by its owner's migrations; it must have a `TEXT PRIMARY KEY` column
@@ -43,6 +45,22 @@ public struct ReplicatedTable: Hashable, Sendable {
     }
 
     public var columnNames: [String] { columns.map(\.name) }
+
+    /// The columns the replication layer keeps in every row of a last-writer-wins table: the row's
+    /// feed position (`repl_version`, unique-indexed) and its field stamps (`repl_stamps`).
+    /// Keeping them in the row makes a replicated write one row write, not two.
+    public static let bookkeepingColumns = ["repl_version", "repl_stamps"]
+
+    /// Adds the bookkeeping columns to a last-writer-wins table. Call it from the migration that
+    /// creates the table, right after `CREATE TABLE`; append-only tables need nothing.
+    public func addBookkeeping(in db: Database) throws {
+        guard kind == .lastWriterWins else { return }
+        try db.execute(sql: """
+            ALTER TABLE "\(name)" ADD COLUMN repl_version INTEGER;
+            ALTER TABLE "\(name)" ADD COLUMN repl_stamps BLOB;
+            CREATE UNIQUE INDEX "\(name)_repl_version" ON "\(name)" (repl_version);
+            """)
+    }
 
     /// The canonical text this table contributes to the schema fingerprint.
     var fingerprintText: String {

@@ -28,8 +28,9 @@ public final class ReplicatedWrite {
         }
         let stamp = store.nextStamp()
         let given = statements.table.columns.indices.filter { values[statements.table.columns[$0].name] != nil }
-        try statements.insert(id: id, columns: given, values: row)
-        try statements.setStamps(id: id, Array(repeating: stamp, count: row.count), version: store.nextDBVersion(), isNew: true)
+        try statements.insert(
+            id: id, columns: given, values: row, stamps: Array(repeating: stamp, count: row.count), version: store.nextDBVersion()
+        )
     }
 
     /// Changes some fields of an existing row. Unchanged values record nothing; a monotone column
@@ -54,9 +55,8 @@ public final class ReplicatedWrite {
         try checkColumns(values.keys, of: statements.table)
         guard !changed.isEmpty else { return }
         let stamp = store.nextStamp()
-        try statements.update(id: id, columns: changed, values: proposed)
         for column in changed { stamps[column] = stamp }
-        try statements.setStamps(id: id, stamps, version: store.nextDBVersion())
+        try statements.update(id: id, columns: changed, values: proposed, stamps: stamps, version: store.nextDBVersion())
     }
 
     /// Deletes a row by replacing it with a tombstone that replicates. Its id is never reused.

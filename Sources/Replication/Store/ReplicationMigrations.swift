@@ -10,15 +10,15 @@ enum ReplicationMigrations {
                     value TEXT NOT NULL
                 ) WITHOUT ROWID;
 
-                -- Per LWW row: its feed position, the stamp of each field (in the table's column
-                -- order: 8-byte HLC + 16-byte node id each), or its tombstone once deleted.
-                CREATE TABLE repl_rows (
+                -- Deleted LWW rows: the row is gone, its tombstone stays and replicates.
+                -- (Live LWW rows keep their feed position and stamps in their own row: see
+                -- ReplicatedTable.addBookkeeping.)
+                CREATE TABLE repl_tombstones (
                     db_version INTEGER PRIMARY KEY,
                     tbl TEXT NOT NULL,
                     row_id TEXT NOT NULL,
-                    stamps BLOB NOT NULL,
-                    tombstone_hlc INTEGER,
-                    tombstone_node TEXT,
+                    hlc INTEGER NOT NULL,
+                    node TEXT NOT NULL,
                     UNIQUE (tbl, row_id)
                 );
 
@@ -40,6 +40,4 @@ enum ReplicationMigrations {
         }
     }
 
-    /// The feed tables, each with a unique `db_version` index.
-    static let feedTables = ["repl_rows", "repl_append_feed"]
 }

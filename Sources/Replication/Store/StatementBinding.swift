@@ -4,12 +4,14 @@ import GRDBSQLite
 
 extension Statement {
     /// Executes this statement with positional values bound straight to SQLite: `leading` (if
-    /// any) first, then `values`, then `blob` (if any).
+    /// any) first, then `values`, then `trailing` and `blob` (if any).
     ///
     /// The hot path of replication (and of the benchmark's plain-insert baseline, so both use the
     /// same driver code): it avoids building `StatementArguments`, whose generic conversion costs
     /// more than the insert itself. The values must match the statement's placeholders.
-    public func execute(leading: SQLValue? = nil, values: [SQLValue], blob: UnsafeRawBufferPointer? = nil) throws {
+    public func execute(
+        leading: SQLValue? = nil, values: [SQLValue], trailing: SQLValue? = nil, blob: UnsafeRawBufferPointer? = nil
+    ) throws {
         let handle = sqliteStatement
         sqlite3_reset(handle)
         var index: Int32 = 1
@@ -19,6 +21,10 @@ extension Statement {
         }
         for value in values {
             Self.bind(value, at: index, to: handle)
+            index += 1
+        }
+        if let trailing {
+            Self.bind(trailing, at: index, to: handle)
             index += 1
         }
         if let blob {

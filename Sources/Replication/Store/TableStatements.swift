@@ -10,10 +10,8 @@ final class TableStatements {
     private let quotedTable: String
     private let quotedColumns: [String]
     private let selectSQL: String
-    private let insertAllSQL: String
-    private lazy var insertAllStatement = Result { try self.db.cachedStatement(sql: self.insertAllSQL) }
-    private lazy var insertNewStampsStatement = Result {
-        try self.db.cachedStatement(sql: "INSERT INTO repl_rows (tbl, row_id, db_version, stamps) VALUES (?, ?, ?, ?)")
+    private lazy var insertAllStatement = Result {
+        try self.db.cachedStatement(sql: self.insertSQL(columns: Array(self.table.columns.indices)))
     }
 
     init(db: Database, table: ReplicatedTable) {
@@ -21,9 +19,8 @@ final class TableStatements {
         self.table = table
         quotedTable = "\"\(table.name)\""
         quotedColumns = table.columnNames.map { "\"\($0)\"" }
-        selectSQL = "SELECT \(quotedColumns.joined(separator: ", ")) FROM \(quotedTable) WHERE id = ?"
-        let placeholders = Array(repeating: "?", count: quotedColumns.count + 1).joined(separator: ", ")
-        insertAllSQL = "INSERT INTO \(quotedTable) (id, \(quotedColumns.joined(separator: ", "))) VALUES (\(placeholders))"
+        let stampsColumn = table.kind == .lastWriterWins ? ", repl_stamps" : ""
+        selectSQL = "SELECT \(quotedColumns.joined(separator: ", "))\(stampsColumn) FROM \(quotedTable) WHERE id = ?"
     }
 
     /// The row's values (aligned with the columns), or `nil` when it does not exist.
@@ -34,70 +31,77 @@ final class TableStatements {
 
     /// The local state of a last-writer-wins row: values with their stamps, tombstone, or absent.
     func state(of id: String) throws -> LocalRowState {
-        guard let clock = try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT stamps, tombstone_hlc, tombstone_node FROM repl_rows WHERE tbl = ? AND row_id = ?"),
+        if let row = try Row.fetchOne(db.cachedStatement(sql: selectSQL), arguments: [id]) {
+            let count = table.columns.count
+            return .live(
+                values: (0..<count).map { SQLValue(row[$0] as DatabaseValue) },
+                stamps: try StampCoding.decode(row[count] ?? Data(), count: count)
+            )
+        }
+        guard let tombstone = try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT hlc, node FROM repl_tombstones WHERE tbl = ? AND row_id = ?"),
             arguments: [table.name, id]
         ) else { return .absent }
-        if clock[1] as Int64? != nil {
-            return .deleted(try Self.stamp(clock, hlcIndex: 1))
+        return .deleted(try Self.stamp(tombstone))
+    }
+
+    /// Inserts a last-writer-wins row with the given column positions set (the others take the
+    /// table's defaults), its stamps and its feed position, in one statement.
+    func insert(id: String, columns: [Int], values: [SQLValue], stamps: [FieldStamp], version: Int64) throws {
+        let statement = columns.count == table.columns.count
+            ? try insertAllStatement.get() : try db.cachedStatement(sql: insertSQL(columns: columns))
+        let given = columns.count == table.columns.count ? values : columns.map { values[$0] }
+        try StampCoding.withEncoding(of: stamps) { bytes in
+            try statement.execute(leading: .text(id), values: given, trailing: .integer(version), blob: bytes)
         }
-        guard let values = try values(of: id) else { return .absent }
-        return .live(values: values, stamps: try StampCoding.decode(clock[0], count: table.columns.count))
     }
 
-    /// Inserts a row with every column given.
-    func insertAll(id: String, values: [SQLValue]) throws {
-        try insertAllStatement.get().execute(leading: .text(id), values: values)
+    /// Sets some fields of a last-writer-wins row, with the row's new stamps and feed position.
+    func update(id: String, columns: [Int], values: [SQLValue], stamps: [FieldStamp], version: Int64) throws {
+        let assignments = columns.map { "\(quotedColumns[$0]) = ?" }.joined(separator: ", ")
+        let sql = "UPDATE \(quotedTable) SET \(assignments), repl_version = ?, repl_stamps = ? WHERE id = ?"
+        try db.cachedStatement(sql: sql).execute(
+            values: columns.map { values[$0] } + [.integer(version), .blob(StampCoding.encode(stamps)), .text(id)]
+        )
     }
 
-    /// Inserts a row with the given column positions set; the others take the table's defaults.
-    func insert(id: String, columns: [Int], values: [SQLValue]) throws {
-        if columns.count == quotedColumns.count { return try insertAll(id: id, values: values) }
-        let names = columns.map { quotedColumns[$0] }
-        let placeholders = Array(repeating: "?", count: columns.count + 1).joined(separator: ", ")
-        let sql = "INSERT INTO \(quotedTable) (\((["id"] + names).joined(separator: ", "))) VALUES (\(placeholders))"
-        try db.cachedStatement(sql: sql).execute(leading: .text(id), values: columns.map { values[$0] })
+    /// Removes a last-writer-wins row and records (or raises) its tombstone.
+    func delete(id: String, tombstone: FieldStamp, version: Int64) throws {
+        try db.cachedStatement(sql: "DELETE FROM \(quotedTable) WHERE id = ?").execute(values: [.text(id)])
+        try db.cachedStatement(sql: """
+            INSERT INTO repl_tombstones (db_version, tbl, row_id, hlc, node) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (tbl, row_id) DO UPDATE SET db_version = excluded.db_version, hlc = excluded.hlc, node = excluded.node
+            """).execute(values: [
+                .integer(version), .text(table.name), .text(id),
+                .integer(Int64(bitPattern: tombstone.hlc.rawValue)), .text(tombstone.node.description),
+            ])
     }
 
     /// Inserts an append-only row unless its id already exists; returns whether the row was new.
     /// Every other constraint violation (another unique key, NOT NULL, CHECK) fails loudly.
     func insertIfAbsent(id: String, values: [SQLValue]) throws -> Bool {
-        try db.cachedStatement(sql: insertAllSQL + " ON CONFLICT (id) DO NOTHING").execute(leading: .text(id), values: values)
+        try db.cachedStatement(sql: insertSQL(columns: Array(table.columns.indices)) + " ON CONFLICT (id) DO NOTHING")
+            .execute(leading: .text(id), values: values)
         return db.changesCount > 0
     }
 
-    func update(id: String, columns: [Int], values: [SQLValue]) throws {
-        let assignments = columns.map { "\(quotedColumns[$0]) = ?" }.joined(separator: ", ")
-        let sql = "UPDATE \(quotedTable) SET \(assignments) WHERE id = ?"
-        try db.cachedStatement(sql: sql).execute(values: columns.map { values[$0] } + [.text(id)])
-    }
-
-    /// Records the row's field stamps and its new feed position (`isNew`: the row had no record).
-    func setStamps(id: String, _ stamps: [FieldStamp], version: Int64, isNew: Bool = false) throws {
-        let statement = isNew ? try insertNewStampsStatement.get() : try db.cachedStatement(sql: """
-            INSERT INTO repl_rows (tbl, row_id, db_version, stamps) VALUES (?, ?, ?, ?)
-            ON CONFLICT (tbl, row_id) DO UPDATE SET db_version = excluded.db_version, stamps = excluded.stamps
-            """)
-        try StampCoding.withEncoding(of: stamps) { bytes in
-            try statement.execute(values: [.text(table.name), .text(id), .integer(version)], blob: bytes)
-        }
-    }
-
-    /// Removes the row and records its tombstone in place of its stamps.
-    func delete(id: String, tombstone: FieldStamp, version: Int64) throws {
-        try db.cachedStatement(sql: "DELETE FROM \(quotedTable) WHERE id = ?").execute(arguments: [id])
-        try db.cachedStatement(sql: """
-            INSERT INTO repl_rows (tbl, row_id, db_version, stamps, tombstone_hlc, tombstone_node) VALUES (?, ?, ?, x'', ?, ?)
-            ON CONFLICT (tbl, row_id) DO UPDATE SET db_version = excluded.db_version, stamps = x'',
-                tombstone_hlc = excluded.tombstone_hlc, tombstone_node = excluded.tombstone_node
-            """).execute(arguments: [
-                table.name, id, version, Int64(bitPattern: tombstone.hlc.rawValue), tombstone.node.description,
-            ])
+    /// Replaces every value of an append-only row (see `AppendMerge`).
+    func replaceValues(id: String, values: [SQLValue]) throws {
+        let assignments = quotedColumns.map { "\($0) = ?" }.joined(separator: ", ")
+        try db.cachedStatement(sql: "UPDATE \(quotedTable) SET \(assignments) WHERE id = ?").execute(values: values + [.text(id)])
     }
 
     func recordAppend(id: String, version: Int64) throws {
         try db.cachedStatement(sql: "INSERT INTO repl_append_feed (db_version, tbl, row_id) VALUES (?, ?, ?)")
             .execute(values: [.integer(version), .text(table.name), .text(id)])
+    }
+
+    /// `INSERT INTO t (id, columns…[, repl_version, repl_stamps]) VALUES (?, …)`.
+    private func insertSQL(columns: [Int]) -> String {
+        var names = ["id"] + columns.map { quotedColumns[$0] }
+        if table.kind == .lastWriterWins { names += ReplicatedTable.bookkeepingColumns }
+        let placeholders = Array(repeating: "?", count: names.count).joined(separator: ", ")
+        return "INSERT INTO \(quotedTable) (\(names.joined(separator: ", "))) VALUES (\(placeholders))"
     }
 
     /// Reads a stamp from `hlc, node` columns starting at `hlcIndex`.
@@ -109,7 +113,7 @@ final class TableStatements {
     }
 }
 
-/// The compact encoding of a row's field stamps stored in `repl_rows.stamps`: a mode byte, then
+/// The compact encoding of a row's field stamps stored in `repl_stamps`: a mode byte, then
 /// one stamp (8-byte HLC, 16-byte node id) shared by every field — the usual case, a row
 /// written in one go — or one stamp per field in column order.
 enum StampCoding {
@@ -128,6 +132,10 @@ enum StampCoding {
             }
             return try body(UnsafeRawBufferPointer(buffer))
         }
+    }
+
+    static func encode(_ stamps: [FieldStamp]) -> Data {
+        withEncoding(of: stamps) { Data($0) }
     }
 
     /// Decodes `count` stamps; columns added after the row was written get the `initial` stamp.

@@ -24,6 +24,7 @@ enum TestSchema {
                     id TEXT PRIMARY KEY NOT NULL, patient TEXT NOT NULL, kind TEXT NOT NULL,
                     ts INTEGER NOT NULL, value REAL NOT NULL, UNIQUE (patient, kind, ts));
                 """)
+            try things.addBookkeeping(in: db)
         }
     }
 
