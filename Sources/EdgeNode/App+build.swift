@@ -13,7 +13,8 @@ func buildApplication(
     try FileManager.default.createDirectory(atPath: settings.dataDirectory, withIntermediateDirectories: true)
     let secret = try settings.resolvedSecret(logger: logger)
     let store = try ReplicatedStore.open(
-        path: settings.databasePath, schema: DomainTables.schema, migrations: DomainTables.registerMigrations, clock: clock
+        path: settings.databasePath, schema: DomainTables.schema, migrations: DomainTables.registerMigrations,
+        proposedNodeID: settings.nodeID, clock: clock
     )
     logger[metadataKey: "edge.node.id"] = "\(store.identity.nodeID)"
 

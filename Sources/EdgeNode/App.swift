@@ -20,6 +20,7 @@ struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Run a node (the default).")
 
     @Option(help: "Configuration file (JSON). Env: EDGE_CONFIG") var config: String?
+    @Option(help: "Node id (from the node's certificate bundle). Env: EDGE_NODE_ID") var nodeId: String?
     @Option(help: "Name shown in health and status. Env: EDGE_NODE_NAME") var nodeName: String?
     @Option(help: "The node's role (node). Env: EDGE_ROLE") var role: String?
     @Option(help: "Address to listen on (default 127.0.0.1). Env: EDGE_HOST") var host: String?
@@ -55,6 +56,7 @@ struct Serve: AsyncParsableCommand {
 
     private var flags: NodeConfiguration {
         var flags = NodeConfiguration()
+        flags.nodeId = nodeId
         flags.nodeName = nodeName
         flags.role = role
         flags.host = host

@@ -5,7 +5,7 @@ import ArgumentParser
 struct EdgeCtl: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "edgectl",
-        abstract: "Operate CloudCare Edge nodes: status of a node and its peers, replica verification.",
-        subcommands: [StatusCommand.self, VerifyCommand.self]
+        abstract: "Provision and operate CloudCare Edge nodes: deployment CA, node identities, status, replica verification.",
+        subcommands: [CACommand.self, NodeCommand.self, StatusCommand.self, VerifyCommand.self]
     )
 }

@@ -17,9 +17,7 @@ struct NodeConnection: ParsableArguments {
         guard let secret else {
             throw ValidationError("give the deployment secret: --deployment-secret, EDGE_DEPLOYMENT_SECRET or --config")
         }
-        do { return try DeploymentSecret(secret).replicationToken } catch ReplicationError.invalidConfiguration(let reason) {
-            throw ValidationError(reason)
-        }
+        return try explained { try DeploymentSecret(secret).replicationToken }
     }
 
     /// GETs a replication endpoint of `node` and decodes its JSON answer.
@@ -41,6 +39,16 @@ struct NodeConnection: ParsableArguments {
         do { return try decoder.decode(T.self, from: Data(body.readableBytesView)) } catch {
             throw CLIError("\(node) sent an answer edgectl cannot read (is it a CloudCare Edge node of this version?)")
         }
+    }
+}
+
+/// Runs `body`, turning a configuration error into a plain message for the operator.
+func explained<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let error as ReplicationError {
+        guard case .invalidConfiguration(let reason) = error else { throw error }
+        throw CLIError(reason)
     }
 }
 

@@ -232,3 +232,17 @@ import Testing
         #expect(try await a.digest() == b.digest())
     }
 }
+
+@Suite struct ReplicaIdentityTests {
+    @Test func aDatabaseIsNeverOpenedAsAnotherNode() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("identity-\(UUID()).sqlite").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let first = try ReplicatedStore.open(path: path, schema: TestSchema.schema, migrations: TestSchema.migrations, proposedNodeID: TestSchema.nodeID(1))
+        #expect(first.identity.nodeID == TestSchema.nodeID(1))
+        #expect(throws: ReplicationError.self) {
+            try ReplicatedStore.open(path: path, schema: TestSchema.schema, migrations: TestSchema.migrations, proposedNodeID: TestSchema.nodeID(2))
+        }
+        let again = try ReplicatedStore.open(path: path, schema: TestSchema.schema, migrations: TestSchema.migrations)
+        #expect(again.identity == first.identity)
+    }
+}

@@ -11,6 +11,7 @@ struct NodeSettings: Sendable {
         case node
     }
 
+    var nodeID: NodeID?
     var nodeName = ProcessInfo.processInfo.hostName
     var role = Role.node
     var host = "127.0.0.1"
@@ -25,6 +26,10 @@ struct NodeSettings: Sendable {
 
     /// Applies a configuration, rejecting values that cannot work.
     mutating func apply(_ configuration: NodeConfiguration) throws {
+        if let value = configuration.nodeId {
+            guard let parsed = NodeID(value) else { throw ReplicationError.invalidConfiguration("node id \(value) is not a UUID") }
+            nodeID = parsed
+        }
         if let value = configuration.nodeName { nodeName = value }
         if let value = configuration.role {
             guard let parsed = Role(rawValue: value) else {

@@ -12,12 +12,18 @@ public struct ReplicaIdentity: Sendable, Equatable {
         self.incarnation = incarnation
     }
 
-    /// Loads the identity stored in the database, creating it on first open.
+    /// Loads the identity stored in the database, creating it on first open. A database never
+    /// changes node: opening it as another node is refused.
     static func loadOrCreate(in db: Database, proposedNodeID: NodeID?) throws -> ReplicaIdentity {
         func meta(_ key: String) throws -> String? {
             try String.fetchOne(db, sql: "SELECT value FROM repl_meta WHERE key = ?", arguments: [key])
         }
         if let node = try meta("node_id").flatMap(NodeID.init), let incarnation = try meta("incarnation").flatMap(UUID.init) {
+            if let proposedNodeID, proposedNodeID != node {
+                throw ReplicationError.invalidConfiguration(
+                    "this database belongs to node \(node), not \(proposedNodeID): use that node's data directory"
+                )
+            }
             return ReplicaIdentity(nodeID: node, incarnation: incarnation)
         }
         let identity = ReplicaIdentity(nodeID: proposedNodeID ?? NodeID(UUID()), incarnation: UUID())

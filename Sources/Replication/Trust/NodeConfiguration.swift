@@ -4,6 +4,8 @@ import Foundation
 /// `edgectl`. Every field is optional: a node resolves flags over environment variables over this
 /// file over built-in defaults.
 public struct NodeConfiguration: Codable, Sendable, Equatable {
+    /// The node id its certificate names; a new database takes it as its replica id.
+    public var nodeId: String?
     public var nodeName: String?
     /// `node` (a hospital's edge node).
     public var role: String?
@@ -25,7 +27,7 @@ public struct NodeConfiguration: Codable, Sendable, Equatable {
 
     /// The environment variable of each setting, as documented in the README.
     public static let environmentKeys: [(key: String, field: String)] = [
-        ("EDGE_NODE_NAME", "node_name"), ("EDGE_ROLE", "role"), ("EDGE_HOST", "host"), ("EDGE_PORT", "port"),
+        ("EDGE_NODE_ID", "node_id"), ("EDGE_NODE_NAME", "node_name"), ("EDGE_ROLE", "role"), ("EDGE_HOST", "host"), ("EDGE_PORT", "port"),
         ("EDGE_DATA_DIR", "data_dir"), ("EDGE_PEERS", "peers"), ("EDGE_DEPLOYMENT_SECRET", "deployment_secret"),
         ("EDGE_DEMO", "demo"), ("EDGE_SYNC_BATCH_LIMIT", "sync_batch_limit"),
         ("EDGE_SYNC_WAIT_SECONDS", "sync_wait_seconds"), ("EDGE_BCRYPT_COST", "bcrypt_cost"), ("EDGE_LOG_LEVEL", "log_level"),
@@ -59,6 +61,7 @@ public struct NodeConfiguration: Codable, Sendable, Equatable {
             guard let value = Int(raw) else { throw ReplicationError.invalidConfiguration("\(key) must be a whole number") }
             return value
         }
+        configuration.nodeId = environment["EDGE_NODE_ID"]
         configuration.nodeName = environment["EDGE_NODE_NAME"]
         configuration.role = environment["EDGE_ROLE"]
         configuration.host = environment["EDGE_HOST"]
@@ -79,6 +82,7 @@ public struct NodeConfiguration: Codable, Sendable, Equatable {
     /// This configuration with every setting that `other` sets taken from `other`.
     public func overlaid(with other: NodeConfiguration) -> NodeConfiguration {
         var result = self
+        result.nodeId = other.nodeId ?? nodeId
         result.nodeName = other.nodeName ?? nodeName
         result.role = other.role ?? role
         result.host = other.host ?? host
