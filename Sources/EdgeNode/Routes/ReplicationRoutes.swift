@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Replication
+import ServiceLifecycle
 
 /// `/replication/v1`: the sync protocol between nodes (feed, push, digest, handshake/status).
 /// Behind `ReplicationAuthMiddleware`; batches use the binary framing of `ChangeBatchCodec`.
@@ -29,7 +30,10 @@ struct ReplicationRoutes {
         let limit = try Self.integer(query.get("limit"), name: "limit", default: 1000, range: 1...Int64(Self.maximumBatchLimit))
         let wait = try Self.integer(query.get("wait"), name: "wait", default: 0, range: 0...Int64(Self.maximumWaitSeconds))
         if wait > 0 {
-            await store.notifier.waitForChanges(after: since, timeout: .seconds(wait))
+            // A held poll ends as soon as the server starts a graceful shutdown.
+            try? await cancelWhenGracefulShutdown {
+                await store.notifier.waitForChanges(after: since, timeout: .seconds(wait))
+            }
         }
         let batch = try await store.changes(since: since, limit: Int(limit))
         let bytes = ChangeBatchCodec.encode(batch)

@@ -63,12 +63,14 @@ final class NodeProcess: @unchecked Sendable {
         self.process = process
     }
 
-    /// SIGTERM and wait: a graceful stop.
-    func stop() {
-        guard let process, process.isRunning else { return }
+    /// SIGTERM and wait: a graceful stop. Returns the exit status.
+    @discardableResult
+    func stop() -> Int32? {
+        guard let process, process.isRunning else { return nil }
         process.terminate()
         process.waitUntilExit()
         self.process = nil
+        return process.terminationStatus
     }
 
     /// SIGKILL: the process dies wherever it is.
