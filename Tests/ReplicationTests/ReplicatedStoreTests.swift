@@ -104,6 +104,10 @@ import Testing
                 throw ReplicationError.rowNotFound(table: "things", id: "rolled back")
             }
         }
+        // A later transaction that records nothing (a checkpoint-only apply, say) announces nothing either.
+        let b = try TestSchema.replica(2)
+        try await a.apply(try await b.changes(since: 0, limit: 10))
+        #expect(a.dbVersion == 0)
         let clock = ContinuousClock()
         let idle = await clock.measure { await a.notifier.waitForChanges(after: a.dbVersion, timeout: .milliseconds(200)) }
         #expect(idle >= .milliseconds(190), "nothing committed: the poll is held, not answered at once")

@@ -137,10 +137,12 @@ public final class ReplicatedStore: Sendable {
                         arguments: [String(hlc.rawValue)]
                     )
                 }
-                return (result, after)
+                return (result, after != before ? after : nil)
             }
         }
-        notifier.advance(to: version)  // only committed positions reach the notifier
+        // Only positions this transaction recorded, now committed, reach the notifier (a rolled-back
+        // transaction's positions are skipped and must never wake pollers).
+        if let version { notifier.advance(to: version) }
         return result
     }
 
