@@ -1,8 +1,10 @@
 import AsyncHTTPClient
 import Foundation
 import Hummingbird
+import HummingbirdTLS
 import Logging
 import Replication
+import ServiceLifecycle
 
 /// The composition root: builds the node (store, services, router) from resolved settings.
 func buildApplication(
@@ -27,11 +29,38 @@ func buildApplication(
     }
 
     let board = SyncStatusBoard(addresses: settings.peers)
-    let sync = SyncService(
+    let replicationRoutes = ReplicationRoutes(store: store, board: board)
+    var services: [any Service] = []
+    let peerClient: HTTPClient
+    var deploymentToken: String? = secret.replicationToken
+    if let files = settings.tls {
+        // Replication moves to its own port with mutual TLS; the deployment token is not used.
+        let tls = try MutualTLS(certificatePath: files.certificate, privateKeyPath: files.privateKey, caPath: files.ca)
+        guard tls.identity.nodeID == store.identity.nodeID else {
+            throw ReplicationError.invalidConfiguration(
+                "the certificate names node \(tls.identity.nodeID), but this data directory is node \(store.identity.nodeID)"
+            )
+        }
+        deploymentToken = nil
+        let replicationRouter = Router(context: EdgeRequestContext.self)
+        replicationRouter.add(middleware: ErrorMiddleware())
+        replicationRoutes.register(on: replicationRouter, deploymentToken: nil)
+        services.append(Application(
+            router: replicationRouter, server: try .tls(tlsConfiguration: tls.server),
+            configuration: .init(address: .hostname(settings.host, port: settings.replicationPort), serverName: "cloudcare-edge-replication"),
+            logger: logger
+        ))
+        peerClient = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: .init(tlsConfiguration: tls.client))
+        services.append(HTTPClientService(client: peerClient))
+        logger[metadataKey: "edge.facility"] = "\(tls.identity.facility)"
+    } else {
+        peerClient = httpClient
+    }
+    services.append(SyncService(
         store: store,
-        peers: settings.peers.map { HTTPPeerTransport(address: $0, token: secret.replicationToken, client: httpClient) },
+        peers: settings.peers.map { HTTPPeerTransport(address: $0, token: deploymentToken, client: peerClient) },
         settings: settings.sync, board: board, logger: logger
-    )
+    ))
 
     let router = Router(context: EdgeRequestContext.self)
     router.add(middleware: ErrorMiddleware())
@@ -45,16 +74,17 @@ func buildApplication(
     AuthRoutes(accounts: accounts, directory: directory, tokens: tokens, hasher: hasher)
         .register(on: api, authenticated: authenticated)
     HospitalRoutes(directory: directory).register(on: authenticated)
-    ReplicationRoutes(store: store, board: board).register(on: router, deploymentToken: secret.replicationToken)
+    if let deploymentToken { replicationRoutes.register(on: router, deploymentToken: deploymentToken) }
 
     logger.info("Node ready", metadata: [
         "edge.node.name": "\(settings.nodeName)", "edge.node.role": "\(settings.role.rawValue)",
         "edge.peers": "\(settings.peers.count)", "edge.data_dir": "\(settings.dataDirectory)",
+        "edge.replication": "\(settings.tls == nil ? "deployment token on the API port" : "mutual TLS on port \(settings.replicationPort)")",
     ])
     return Application(
         router: router,
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "cloudcare-edge"),
-        services: [sync],
+        services: services,
         logger: logger
     )
 }

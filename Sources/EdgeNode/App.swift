@@ -28,6 +28,10 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Data directory (default ./data). Env: EDGE_DATA_DIR") var dataDir: String?
     @Option(name: .customLong("peer"), help: "Peer base URL to replicate with; repeat for several. Env: EDGE_PEERS (comma-separated)")
     var peers: [String] = []
+    @Option(help: "Mutual-TLS replication port (default 8443). Env: EDGE_REPLICATION_PORT") var replicationPort: Int?
+    @Option(help: "The node's certificate (PEM). Env: EDGE_TLS_CERTIFICATE") var tlsCertificate: String?
+    @Option(help: "The node's private key (PEM). Env: EDGE_TLS_PRIVATE_KEY") var tlsPrivateKey: String?
+    @Option(help: "The deployment CA certificate (PEM). Env: EDGE_TLS_CA_CERTIFICATE") var tlsCaCertificate: String?
     @Option(help: "Secret shared by every node of the deployment. Env: EDGE_DEPLOYMENT_SECRET") var deploymentSecret: String?
     @Flag(help: "Seed the demo hospitals. Env: EDGE_DEMO=1") var demo = false
     @Option(help: "Feed entries per sync batch (default 2000). Env: EDGE_SYNC_BATCH_LIMIT") var syncBatchLimit: Int?
@@ -63,6 +67,10 @@ struct Serve: AsyncParsableCommand {
         flags.port = port
         flags.dataDir = dataDir
         flags.peers = peers.isEmpty ? nil : peers
+        flags.replicationPort = replicationPort
+        flags.tlsCertificate = tlsCertificate
+        flags.tlsPrivateKey = tlsPrivateKey
+        flags.tlsCaCertificate = tlsCaCertificate
         flags.deploymentSecret = deploymentSecret
         flags.demo = demo ? true : nil
         flags.syncBatchLimit = syncBatchLimit

@@ -41,7 +41,7 @@ struct NodeCommand: AsyncParsableCommand {
     struct Bundle: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "bundle",
-            abstract: "Assemble a node's start-up directory: config.json, node.key, node.crt, ca.crt."
+            abstract: "Assemble a node's start-up directory: config.json, node.key, node.crt, ca.crt (replication over mutual TLS)."
         )
 
         @Option(help: "The node directory (from `node init`, with node.crt from `ca sign`).") var nodeDir: String
@@ -50,8 +50,10 @@ struct NodeCommand: AsyncParsableCommand {
         @Option(help: "The deployment secret (default: EDGE_DEPLOYMENT_SECRET).") var deploymentSecret: String?
         @Option(help: "Where the node keeps its data.") var dataDir = "/var/lib/cloudcare-edge"
         @Option(help: "Listen address.") var host = "0.0.0.0"
-        @Option(help: "Port.") var port = 8000
-        @Option(name: .customLong("peer"), help: "Peer base URL; repeat for several.") var peers: [String] = []
+        @Option(help: "API port.") var port = 8000
+        @Option(help: "Mutual-TLS replication port (peers connect here).") var replicationPort = 8443
+        @Option(name: .customLong("peer"), help: "Peer replication URL, e.g. https://10.20.0.11:8443; repeat for several.")
+        var peers: [String] = []
 
         func run() async throws {
             guard let secret = deploymentSecret ?? ProcessInfo.processInfo.environment["EDGE_DEPLOYMENT_SECRET"] else {
@@ -68,6 +70,11 @@ struct NodeCommand: AsyncParsableCommand {
             configuration.role = "node"
             configuration.host = host
             configuration.port = port
+            configuration.replicationPort = replicationPort
+            let bundle = URL(fileURLWithPath: out).standardizedFileURL.path
+            configuration.tlsCertificate = CredentialFiles.path(bundle, "node.crt")
+            configuration.tlsPrivateKey = CredentialFiles.path(bundle, "node.key")
+            configuration.tlsCaCertificate = CredentialFiles.path(bundle, "ca.crt")
             configuration.dataDir = dataDir
             configuration.peers = peers.isEmpty ? nil : peers
             configuration.deploymentSecret = secret

@@ -4,34 +4,39 @@ import Foundation
 import NIOCore
 import Replication
 
-/// How `edgectl` reaches a node's replication endpoints: its URL and the deployment secret.
+/// How `edgectl` reaches a node's replication endpoints: with the mutual-TLS identity of a node
+/// bundle (`--config bundle/config.json`), or, for nodes without TLS, with the deployment token.
 struct NodeConnection: ParsableArguments {
-    @Option(help: "Node configuration file to read the deployment secret from.") var config: String?
-    @Option(help: "The deployment secret (default: EDGE_DEPLOYMENT_SECRET, or the configuration file).")
+    @Option(help: "A node bundle's config.json: its certificate is used for mutual TLS (or its deployment secret).")
+    var config: String?
+    @Option(help: "The deployment secret, for nodes without TLS (default: EDGE_DEPLOYMENT_SECRET).")
     var deploymentSecret: String?
-
-    func token() throws -> String {
-        let secret = try deploymentSecret
-            ?? ProcessInfo.processInfo.environment["EDGE_DEPLOYMENT_SECRET"]
-            ?? config.flatMap { try NodeConfiguration.load(path: $0).deploymentSecret }
-        guard let secret else {
-            throw ValidationError("give the deployment secret: --deployment-secret, EDGE_DEPLOYMENT_SECRET or --config")
-        }
-        return try explained { try DeploymentSecret(secret).replicationToken }
-    }
 
     /// GETs a replication endpoint of `node` and decodes its JSON answer.
     func get<T: Decodable>(_ type: T.Type, node: String, path: String) async throws -> T {
+        let configuration = try config.map { path in try explained { try NodeConfiguration.load(path: path) } }
         let base = node.hasSuffix("/") ? String(node.dropLast()) : node
         var request = HTTPClientRequest(url: base + path)
-        request.headers.add(name: "X-Deployment-Token", value: try token())
-        let response: HTTPClientResponse
-        do { response = try await HTTPClient.shared.execute(request, timeout: .seconds(30)) } catch {
-            throw CLIError("cannot reach \(node): \(error)")
+        let client: HTTPClient
+        if let certificate = configuration?.tlsCertificate, let key = configuration?.tlsPrivateKey, let ca = configuration?.tlsCaCertificate {
+            let tls = try explained { try MutualTLS(certificatePath: certificate, privateKeyPath: key, caPath: ca) }
+            client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: .init(tlsConfiguration: tls.client))
+        } else {
+            client = .shared
+            request.headers.add(name: "X-Deployment-Token", value: try token(configuration))
         }
-        let body = try await response.body.collect(upTo: 16 << 20)
-        guard response.status == .ok else {
-            throw CLIError("\(node) answered \(response.status.code): \(String(buffer: body))")
+        let result: Result<(status: UInt, body: ByteBuffer), any Error>
+        do {
+            let response = try await client.execute(request, timeout: .seconds(30))
+            result = .success((response.status.code, try await response.body.collect(upTo: 16 << 20)))
+        } catch {
+            result = .failure(error)
+        }
+        if client !== HTTPClient.shared { try? await client.shutdown() }
+        if case .failure(let error) = result { throw CLIError("cannot reach \(node): \(error)") }
+        let (status, body) = try result.get()
+        guard status == 200 else {
+            throw CLIError("\(node) answered \(status): \(String(buffer: body))")
         }
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
@@ -39,6 +44,13 @@ struct NodeConnection: ParsableArguments {
         do { return try decoder.decode(T.self, from: Data(body.readableBytesView)) } catch {
             throw CLIError("\(node) sent an answer edgectl cannot read (is it a CloudCare Edge node of this version?)")
         }
+    }
+
+    private func token(_ configuration: NodeConfiguration?) throws -> String {
+        guard let secret = deploymentSecret ?? ProcessInfo.processInfo.environment["EDGE_DEPLOYMENT_SECRET"] ?? configuration?.deploymentSecret else {
+            throw ValidationError("give --config (a node bundle), --deployment-secret or EDGE_DEPLOYMENT_SECRET")
+        }
+        return try explained { try DeploymentSecret(secret).replicationToken }
     }
 }
 

@@ -11,7 +11,7 @@ import Testing
     @Test func caNodeInitSignBundleAndStartFromTheBundle() async throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("edge-pki-\(UUID())").path
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let port = try #require(LoopbackPort.free())
+        let port = try #require(LoopbackPort.free()), replicationPort = try #require(LoopbackPort.free())
 
         let ca = try NodeProcess.run("edgectl", ["ca", "init", "--dir", root + "/ca"])
         #expect(ca.status == 0)
@@ -31,7 +31,7 @@ import Testing
 
         let bundle = try NodeProcess.run("edgectl", [
             "node", "bundle", "--node-dir", root + "/node", "--ca-dir", root + "/ca", "--out", root + "/bundle",
-            "--data-dir", root + "/data", "--host", "127.0.0.1", "--port", "\(port)",
+            "--data-dir", root + "/data", "--host", "127.0.0.1", "--port", "\(port)", "--replication-port", "\(replicationPort)",
         ])
         #expect(bundle.status == 0)
         #expect(Set(try FileManager.default.contentsOfDirectory(atPath: root + "/bundle")) == ["config.json", "node.key", "node.crt", "ca.crt"])
@@ -56,3 +56,110 @@ import Testing
         #expect((health["node"] as? [String: Any])?["name"] as? String == "ward-2")
     }
 }
+
+/// Two nodes provisioned by `edgectl`, replicating over mutual TLS on their replication ports.
+@Suite(.serialized) struct MutualTLSTests {
+    let http = LiveClient()
+
+    struct Provisioned {
+        let nodeID: String
+        let config: String
+        let apiPort: Int
+        let replicationPort: Int
+        var api: String { "http://127.0.0.1:\(apiPort)" }
+        var replication: String { "https://127.0.0.1:\(replicationPort)" }
+    }
+
+    func provision(_ name: String, root: String, ports: (api: Int, replication: Int), peers: [String]) throws -> Provisioned {
+        let node = try NodeProcess.run("edgectl", ["node", "init", "--facility", "HC-B2631D", "--name", name, "--dir", "\(root)/\(name)"])
+        try #require(node.status == 0, "\(node.output)")
+        let nodeID = try #require(node.output.split(separator: " ").dropFirst().first.map(String.init))
+        let sign = try NodeProcess.run("edgectl", ["ca", "sign", "--dir", "\(root)/ca", "--request", "\(root)/\(name)/node.csr", "--out", "\(root)/\(name)/node.crt"])
+        try #require(sign.status == 0, "\(sign.output)")
+        let bundle = try NodeProcess.run("edgectl", [
+            "node", "bundle", "--node-dir", "\(root)/\(name)", "--ca-dir", "\(root)/ca", "--out", "\(root)/\(name)-bundle",
+            "--data-dir", "\(root)/\(name)-data", "--host", "127.0.0.1", "--port", "\(ports.api)",
+            "--replication-port", "\(ports.replication)",
+        ] + peers.flatMap { ["--peer", $0] })
+        try #require(bundle.status == 0, "\(bundle.output)")
+        return Provisioned(nodeID: nodeID, config: "\(root)/\(name)-bundle/config.json", apiPort: ports.api, replicationPort: ports.replication)
+    }
+
+    func start(_ node: Provisioned) throws -> Process {
+        let process = Process()
+        process.executableURL = try NodeProcess.binary()
+        process.arguments = ["--config", node.config, "--bcrypt-cost", "4", "--sync-wait-seconds", "2"]
+        process.environment = ["PATH": "/usr/bin:/bin"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    /// Whether a TLS client with `tls` (or plain HTTP when nil) gets any answer from `url`.
+    func answers(_ url: String, tls: TLSConfiguration?) async -> Bool {
+        let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: .init(tlsConfiguration: tls))
+        defer { _ = client.shutdown() as EventLoopFuture<Void> }
+        return (try? await client.execute(HTTPClientRequest(url: url), timeout: .seconds(5))) != nil
+    }
+
+    @Test func nodesReplicateOverMutualTLSAndStrangersAreRefused() async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("edge-mtls-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try #require(try NodeProcess.run("edgectl", ["ca", "init", "--dir", "\(root)/ca"]).status == 0)
+        let ports = try (0..<4).map { _ in try #require(LoopbackPort.free()) }
+        let a = try provision("ward-a", root: root, ports: (ports[0], ports[1]), peers: ["https://127.0.0.1:\(ports[3])"])
+        let b = try provision("ward-b", root: root, ports: (ports[2], ports[3]), peers: ["https://127.0.0.1:\(ports[1])"])
+        let processA = try start(a), processB = try start(b)
+        defer { for process in [processA, processB] { process.terminate(); process.waitUntilExit() } }
+        for node in [a, b] {
+            try await http.eventually(30, "node healthy") {
+                try await http.request(.GET, node.api + "/health").object["status"] as? String == "healthy"
+            }
+        }
+
+        // Replication works end to end over mutual TLS.
+        let signup = try await http.request(.POST, a.api + "/api/v1/auth/signup/hospital", body: [
+            "email": "admin@mtls.example", "password": "SecurePass123!", "name": "TLS Hospital", "phone_primary": "+911234567890",
+            "address_line1": "Road 1", "city": "Mysuru", "state": "Karnataka", "postal_code": "570001",
+        ])
+        #expect(signup.status == 201)
+        try await http.eventually(15, "login at B after replication over mutual TLS") {
+            try await http.request(.POST, b.api + "/api/v1/auth/login", body: ["email": "admin@mtls.example", "password": "SecurePass123!"]).status == 200
+        }
+        let verify = try NodeProcess.run("edgectl", ["verify", "--config", a.config, "--node", a.replication, "--node", b.replication])
+        #expect(verify.status == 0 && verify.output.contains("replicas equal"), "\(verify.output)")
+
+        // The API port no longer serves replication, and the replication port admits only this deployment.
+        #expect(try await http.request(.GET, a.api + "/replication/v1/status").status == 404)
+        #expect(await answers("http://127.0.0.1:\(a.replicationPort)/replication/v1/status", tls: nil) == false)
+        var anonymous = TLSConfiguration.makeClientConfiguration()
+        anonymous.certificateVerification = .none
+        #expect(await answers(a.replication + "/replication/v1/status", tls: anonymous) == false)
+
+        try #require(try NodeProcess.run("edgectl", ["ca", "init", "--dir", "\(root)/other-ca"]).status == 0)
+        let strangerRoot = root + "/stranger"
+        try FileManager.default.createDirectory(atPath: strangerRoot, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: "\(root)/other-ca", toPath: "\(strangerRoot)/ca")
+        let stranger = try provision("stranger", root: strangerRoot, ports: (ports[0], ports[1]), peers: [])
+        let strangerTLS = try MutualTLS(
+            certificatePath: "\(strangerRoot)/stranger-bundle/node.crt", privateKeyPath: "\(strangerRoot)/stranger-bundle/node.key",
+            caPath: "\(strangerRoot)/stranger-bundle/ca.crt"
+        )
+        var foreign = strangerTLS.client
+        foreign.certificateVerification = .none  // even ignoring who the server is, the server refuses the stranger
+        #expect(await answers(a.replication + "/replication/v1/status", tls: foreign) == false)
+        #expect(stranger.nodeID != a.nodeID)
+
+        let ours = try MutualTLS(
+            certificatePath: "\(root)/ward-b-bundle/node.crt", privateKeyPath: "\(root)/ward-b-bundle/node.key",
+            caPath: "\(root)/ward-b-bundle/ca.crt"
+        )
+        #expect(await answers(a.replication + "/replication/v1/status", tls: ours.client) == true)
+    }
+}
+
+import AsyncHTTPClient
+import NIOCore
+import NIOSSL
+import Replication

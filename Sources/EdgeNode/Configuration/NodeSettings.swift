@@ -18,6 +18,10 @@ struct NodeSettings: Sendable {
     var port = 8000
     var dataDirectory = "./data"
     var peers: [String] = []
+    var replicationPort = 8443
+    /// The node's mutual-TLS identity; without it replication falls back to the deployment token
+    /// on the API port (development and demo only).
+    var tls: TLSFiles?
     var deploymentSecret: String?
     var demo = false
     var sync = SyncService.Settings()
@@ -48,6 +52,15 @@ struct NodeSettings: Sendable {
                 throw ReplicationError.invalidConfiguration("peer \(peer) is not an http(s) URL")
             }
             peers = value.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+        }
+        if let value = configuration.replicationPort {
+            guard (1...65535).contains(value) else { throw ReplicationError.invalidConfiguration("replication port must be 1...65535") }
+            replicationPort = value
+        }
+        switch (configuration.tlsCertificate, configuration.tlsPrivateKey, configuration.tlsCaCertificate) {
+        case (nil, nil, nil): break
+        case let (certificate?, privateKey?, ca?): tls = TLSFiles(certificate: certificate, privateKey: privateKey, ca: ca)
+        default: throw ReplicationError.invalidConfiguration("set all three of tls_certificate, tls_private_key and tls_ca_certificate")
         }
         if let value = configuration.deploymentSecret { deploymentSecret = value }
         if let value = configuration.demo { demo = value }
@@ -87,8 +100,17 @@ struct NodeSettings: Sendable {
             return try DeploymentSecret(stored.trimmingCharacters(in: .whitespacesAndNewlines))
         }
         let secret = DeploymentSecret.generate()
-        FileManager.default.createFile(atPath: path, contents: Data(secret.utf8), attributes: [.posixPermissions: 0o600])
+        guard FileManager.default.createFile(atPath: path, contents: Data(secret.utf8), attributes: [.posixPermissions: 0o600]) else {
+            throw ReplicationError.invalidConfiguration("cannot write \(path)")
+        }
         logger.warning("No deployment secret configured: generated one for this demo node; set EDGE_DEPLOYMENT_SECRET on every node to replicate")
         return try DeploymentSecret(secret)
     }
+}
+
+/// Paths of the PEM files that make a node's mutual-TLS identity.
+struct TLSFiles: Sendable {
+    let certificate: String
+    let privateKey: String
+    let ca: String
 }

@@ -13,9 +13,12 @@ struct ReplicationRoutes {
     let store: ReplicatedStore
     let board: SyncStatusBoard
 
-    /// Mounts the endpoints under `/replication/v1`, guarded by the deployment token.
-    func register(on router: Router<EdgeRequestContext>, deploymentToken: String) {
-        let group = router.group("replication/v1").add(middleware: ReplicationAuthMiddleware(expectedToken: deploymentToken))
+    /// Mounts the endpoints under `/replication/v1`: on the mutual-TLS replication server (the
+    /// handshake already admitted only this deployment's nodes), or, without TLS, on the API
+    /// server behind the deployment token.
+    func register(on router: Router<EdgeRequestContext>, deploymentToken: String?) {
+        let base = router.group("replication/v1")
+        let group = deploymentToken.map { base.add(middleware: ReplicationAuthMiddleware(expectedToken: $0)) } ?? base
         group.get("changes", use: changes)
         group.post("changes", use: push)
         group.get("digest", use: digest)
@@ -31,7 +34,7 @@ struct ReplicationRoutes {
         let wait = try Self.integer(query.get("wait"), name: "wait", default: 0, range: 0...Int64(Self.maximumWaitSeconds))
         if wait > 0 {
             // A held poll ends as soon as the server starts a graceful shutdown.
-            try? await cancelWhenGracefulShutdown {
+            await cancelWhenGracefulShutdown {
                 await store.notifier.waitForChanges(after: since, timeout: .seconds(wait))
             }
         }

@@ -8,7 +8,8 @@ struct HTTPPeerTransport: PeerTransport {
     static let maximumResponseBytes = 256 << 20
 
     let address: String
-    let token: String
+    /// The deployment token, when replication runs without mutual TLS (development only).
+    let token: String?
     let client: HTTPClient
 
     func status() async throws -> ReplicaStatus {
@@ -28,7 +29,7 @@ struct HTTPPeerTransport: PeerTransport {
 
     private func get(_ path: String, timeout: TimeAmount) async throws -> ByteBuffer {
         var request = HTTPClientRequest(url: address + path)
-        request.headers.add(name: ReplicationAuthMiddleware.header.rawName, value: token)
+        if let token { request.headers.add(name: ReplicationAuthMiddleware.header.rawName, value: token) }
         let response: HTTPClientResponse
         do { response = try await client.execute(request, timeout: timeout) } catch {
             throw ReplicationError.peerUnavailable("\(address): \(error)")

@@ -12,8 +12,16 @@ public struct NodeConfiguration: Codable, Sendable, Equatable {
     public var host: String?
     public var port: Int?
     public var dataDir: String?
-    /// Base URLs of the peers to pull from, e.g. `http://10.0.0.12:8000`.
+    /// Base URLs of the peers to pull from: their replication endpoints, e.g.
+    /// `https://10.0.0.12:8443` with mutual TLS (or `http://10.0.0.12:8000` without).
     public var peers: [String]?
+    /// The mutual-TLS port of the replication endpoints (used when the TLS files are set).
+    public var replicationPort: Int?
+    /// PEM files of the node's certificate, its private key and the deployment CA certificate;
+    /// when set, replication runs only over mutual TLS on `replication_port`.
+    public var tlsCertificate: String?
+    public var tlsPrivateKey: String?
+    public var tlsCaCertificate: String?
     /// The deployment's shared secret, from which token-signing and replication keys derive.
     public var deploymentSecret: String?
     /// Seed the API contract's demo hospitals on start.
@@ -28,7 +36,9 @@ public struct NodeConfiguration: Codable, Sendable, Equatable {
     /// The environment variable of each setting, as documented in the README.
     public static let environmentKeys: [(key: String, field: String)] = [
         ("EDGE_NODE_ID", "node_id"), ("EDGE_NODE_NAME", "node_name"), ("EDGE_ROLE", "role"), ("EDGE_HOST", "host"), ("EDGE_PORT", "port"),
-        ("EDGE_DATA_DIR", "data_dir"), ("EDGE_PEERS", "peers"), ("EDGE_DEPLOYMENT_SECRET", "deployment_secret"),
+        ("EDGE_DATA_DIR", "data_dir"), ("EDGE_PEERS", "peers"), ("EDGE_REPLICATION_PORT", "replication_port"),
+        ("EDGE_TLS_CERTIFICATE", "tls_certificate"), ("EDGE_TLS_PRIVATE_KEY", "tls_private_key"),
+        ("EDGE_TLS_CA_CERTIFICATE", "tls_ca_certificate"), ("EDGE_DEPLOYMENT_SECRET", "deployment_secret"),
         ("EDGE_DEMO", "demo"), ("EDGE_SYNC_BATCH_LIMIT", "sync_batch_limit"),
         ("EDGE_SYNC_WAIT_SECONDS", "sync_wait_seconds"), ("EDGE_BCRYPT_COST", "bcrypt_cost"), ("EDGE_LOG_LEVEL", "log_level"),
     ]
@@ -70,6 +80,10 @@ public struct NodeConfiguration: Codable, Sendable, Equatable {
         configuration.peers = environment["EDGE_PEERS"].map {
             $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         }
+        configuration.replicationPort = try int("EDGE_REPLICATION_PORT")
+        configuration.tlsCertificate = environment["EDGE_TLS_CERTIFICATE"]
+        configuration.tlsPrivateKey = environment["EDGE_TLS_PRIVATE_KEY"]
+        configuration.tlsCaCertificate = environment["EDGE_TLS_CA_CERTIFICATE"]
         configuration.deploymentSecret = environment["EDGE_DEPLOYMENT_SECRET"]
         configuration.demo = environment["EDGE_DEMO"].map { ["1", "true", "yes"].contains($0.lowercased()) }
         configuration.syncBatchLimit = try int("EDGE_SYNC_BATCH_LIMIT")
@@ -77,24 +91,5 @@ public struct NodeConfiguration: Codable, Sendable, Equatable {
         configuration.bcryptCost = try int("EDGE_BCRYPT_COST")
         configuration.logLevel = environment["EDGE_LOG_LEVEL"]
         return configuration
-    }
-
-    /// This configuration with every setting that `other` sets taken from `other`.
-    public func overlaid(with other: NodeConfiguration) -> NodeConfiguration {
-        var result = self
-        result.nodeId = other.nodeId ?? nodeId
-        result.nodeName = other.nodeName ?? nodeName
-        result.role = other.role ?? role
-        result.host = other.host ?? host
-        result.port = other.port ?? port
-        result.dataDir = other.dataDir ?? dataDir
-        result.peers = other.peers ?? peers
-        result.deploymentSecret = other.deploymentSecret ?? deploymentSecret
-        result.demo = other.demo ?? demo
-        result.syncBatchLimit = other.syncBatchLimit ?? syncBatchLimit
-        result.syncWaitSeconds = other.syncWaitSeconds ?? syncWaitSeconds
-        result.bcryptCost = other.bcryptCost ?? bcryptCost
-        result.logLevel = other.logLevel ?? logLevel
-        return result
     }
 }
