@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTLS
 import Logging
+import NIOSSL
 import Replication
 import ServiceLifecycle
 
@@ -29,7 +30,8 @@ func buildApplication(
     }
 
     let board = SyncStatusBoard(addresses: settings.peers)
-    let replicationRoutes = ReplicationRoutes(store: store, board: board)
+    var replicationRoutes = ReplicationRoutes(store: store, board: board)
+    var isRevoked: @Sendable (NodeID) async throws -> Bool = { _ in false }
     var services: [any Service] = []
     let peerClient: HTTPClient
     var deploymentToken: String? = secret.replicationToken
@@ -42,11 +44,22 @@ func buildApplication(
             )
         }
         deploymentToken = nil
+        let caPEM = tls.caPEM
+        isRevoked = { try await NodeRevocations.isRevoked($0, caPEM: caPEM, in: store) }
+        replicationRoutes.caPEM = caPEM
         let replicationRouter = Router(context: EdgeRequestContext.self)
         replicationRouter.add(middleware: ErrorMiddleware())
         replicationRoutes.register(on: replicationRouter, deploymentToken: nil)
         services.append(Application(
-            router: replicationRouter, server: try .tls(tlsConfiguration: tls.server),
+            router: replicationRouter,
+            server: try .tls(configuration: TLSChannelConfiguration(tlsConfiguration: tls.server) { [isRevoked] chain in
+                // Only a current certificate of this deployment's CA, for a node not revoked, gets in.
+                guard let leaf = chain.first,
+                      let peer = try? DeploymentPKI.identity(ofDER: try leaf.toDERBytes(), issuedBy: caPEM, at: Date()),
+                      try await !isRevoked(peer.nodeID)
+                else { return .failed }
+                return .certificateVerified
+            }),
             configuration: .init(address: .hostname(settings.host, port: settings.replicationPort), serverName: "cloudcare-edge-replication"),
             logger: logger
         ))
@@ -59,7 +72,7 @@ func buildApplication(
     services.append(SyncService(
         store: store,
         peers: settings.peers.map { HTTPPeerTransport(address: $0, token: deploymentToken, client: peerClient) },
-        settings: settings.sync, board: board, logger: logger
+        settings: settings.sync, board: board, logger: logger, isRevoked: isRevoked
     ))
 
     let router = Router(context: EdgeRequestContext.self)

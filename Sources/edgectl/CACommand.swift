@@ -6,7 +6,7 @@ import Replication
 struct CACommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ca", abstract: "Create the deployment CA and sign node certificates.",
-        subcommands: [Initialize.self, Sign.self]
+        subcommands: [Initialize.self, Sign.self, Revoke.self]
     )
 
     /// `edgectl ca init --dir DIR`: a new CA key (keep it offline) and certificate.
@@ -48,6 +48,40 @@ struct CACommand: AsyncParsableCommand {
             let identity = try explained { try DeploymentPKI.identity(of: certificate, issuedBy: ca.certificate, at: Date()) }
             try CredentialFiles.write(certificate, to: out, secret: false)
             print("Issued \(out) for node \(identity.nodeID) of facility \(identity.facility), valid \(days) days.")
+        }
+    }
+
+    /// `edgectl ca revoke --dir CA_DIR --node ID [--publish URL --config bundle/config.json]`.
+    struct Revoke: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "revoke",
+            abstract: "Revoke a node's certificate; publish the signed revocation to any node and it replicates to all."
+        )
+
+        @Option(help: "The CA directory (ca.key).") var dir: String
+        @Option(help: "The node id to revoke.") var node: String
+        @Option(help: "A node's replication URL to publish to, e.g. https://10.20.0.11:8443.") var publish: String?
+        @OptionGroup var connection: NodeConnection
+
+        struct Answer: Decodable {
+            let nodeId: String
+            let recorded: Bool
+        }
+
+        func run() async throws {
+            guard let nodeID = NodeID(node) else { throw ValidationError("node must be a node id (UUID)") }
+            let revocation = try NodeRevocation.issue(
+                revoking: nodeID, at: Int64(Date().timeIntervalSince1970 * 1000),
+                caPrivateKeyPEM: try CredentialFiles.read(CredentialFiles.path(dir, "ca.key"))
+            )
+            let encoder = JSONEncoder()
+            encoder.keyEncodingStrategy = .convertToSnakeCase
+            let file = CredentialFiles.path(dir, "revocation-\(nodeID).json")
+            try CredentialFiles.write(String(decoding: try encoder.encode(revocation), as: UTF8.self), to: file, secret: false)
+            print("Revocation of node \(nodeID) signed: \(file)")
+            guard let publish else { return }
+            let answer = try await connection.post(revocation, to: publish, path: "/replication/v1/revocations", decoding: Answer.self)
+            print(answer.recorded ? "Published to \(publish); it replicates to every node." : "\(publish) already had it.")
         }
     }
 }

@@ -14,9 +14,27 @@ struct NodeConnection: ParsableArguments {
 
     /// GETs a replication endpoint of `node` and decodes its JSON answer.
     func get<T: Decodable>(_ type: T.Type, node: String, path: String) async throws -> T {
+        try await send(HTTPClientRequest(url: Self.url(node, path)), to: node, decoding: T.self)
+    }
+
+    /// POSTs a JSON body to a replication endpoint of `node` and decodes its JSON answer.
+    func post<T: Decodable>(_ body: some Encodable, to node: String, path: String, decoding type: T.Type) async throws -> T {
+        var request = HTTPClientRequest(url: Self.url(node, path))
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        request.body = .bytes(ByteBuffer(bytes: try encoder.encode(body)))
+        return try await send(request, to: node, decoding: T.self)
+    }
+
+    private static func url(_ node: String, _ path: String) -> String {
+        (node.hasSuffix("/") ? String(node.dropLast()) : node) + path
+    }
+
+    private func send<T: Decodable>(_ request: HTTPClientRequest, to node: String, decoding type: T.Type) async throws -> T {
+        var request = request
         let configuration = try config.map { path in try explained { try NodeConfiguration.load(path: path) } }
-        let base = node.hasSuffix("/") ? String(node.dropLast()) : node
-        var request = HTTPClientRequest(url: base + path)
         let client: HTTPClient
         if let certificate = configuration?.tlsCertificate, let key = configuration?.tlsPrivateKey, let ca = configuration?.tlsCaCertificate {
             let tls = try explained { try MutualTLS(certificatePath: certificate, privateKeyPath: key, caPath: ca) }
@@ -35,7 +53,7 @@ struct NodeConnection: ParsableArguments {
         if client !== HTTPClient.shared { try? await client.shutdown() }
         if case .failure(let error) = result { throw CLIError("cannot reach \(node): \(error)") }
         let (status, body) = try result.get()
-        guard status == 200 else {
+        guard (200..<300).contains(status) else {
             throw CLIError("\(node) answered \(status): \(String(buffer: body))")
         }
         let decoder = JSONDecoder()

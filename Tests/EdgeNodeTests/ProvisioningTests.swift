@@ -156,6 +156,22 @@ import Testing
             caPath: "\(root)/ward-b-bundle/ca.crt"
         )
         #expect(await answers(a.replication + "/replication/v1/status", tls: ours.client) == true)
+
+        // Revoking B at the CA and publishing the signed revocation at A: A refuses B both ways.
+        let revoke = try NodeProcess.run("edgectl", ["ca", "revoke", "--dir", "\(root)/ca", "--node", b.nodeID, "--publish", a.replication, "--config", a.config])
+        #expect(revoke.status == 0 && revoke.output.contains("Published"), "\(revoke.output)")
+        #expect(await answers(a.replication + "/replication/v1/status", tls: ours.client) == false)
+        try await http.eventually(15, "A refuses to pull from the revoked B") {
+            let sync = try await http.request(.GET, a.api + "/health").object["sync"] as? [String: Any]
+            return ((sync?["peers"] as? [[String: Any]])?.first?["state"] as? String) == "refused"
+        }
+        // A forged revocation (not signed by this CA) is refused, even from a trusted node.
+        let trusted = try MutualTLS(
+            certificatePath: "\(root)/ward-a-bundle/node.crt", privateKeyPath: "\(root)/ward-a-bundle/node.key",
+            caPath: "\(root)/ward-a-bundle/ca.crt"
+        )
+        let forged = NodeRevocation(nodeId: NodeID(UUID()), revokedAt: 1, signature: "AAAA")
+        #expect(await NodeRevocationPost.status(forged, to: a.replication, tls: trusted.client) == 400)
     }
 }
 
@@ -163,3 +179,15 @@ import AsyncHTTPClient
 import NIOCore
 import NIOSSL
 import Replication
+
+enum NodeRevocationPost {
+    /// POSTs a revocation with `tls`; the HTTP status, or nil when the connection is refused.
+    static func status(_ revocation: NodeRevocation, to url: String, tls: TLSConfiguration) async -> UInt? {
+        let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: .init(tlsConfiguration: tls))
+        defer { _ = client.shutdown() as EventLoopFuture<Void> }
+        var request = HTTPClientRequest(url: url + "/replication/v1/revocations")
+        request.method = .POST
+        request.body = .bytes(ByteBuffer(bytes: Array((try? JSONEncoder().encode(revocation)) ?? Data())))
+        return try? await client.execute(request, timeout: .seconds(5)).status.code
+    }
+}

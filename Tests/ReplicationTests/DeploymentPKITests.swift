@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import GRDB
 import Testing
 @testable import Replication
 
@@ -52,5 +53,31 @@ import Testing
             try DeploymentPKI.sign(request: lines.joined(separator: "\n"), with: ca, now: now, validity: year)
         }
         #expect(throws: (any Error).self) { try DeploymentPKI.sign(request: "not a request", with: ca, now: now, validity: year) }
+    }
+}
+
+@Suite struct NodeRevocationTests {
+    @Test func onlyTheDeploymentCAsSignatureCounts() async throws {
+        let now = Date()
+        let ca = try DeploymentPKI.makeCertificateAuthority(name: "CA", now: now, validity: 3600)
+        let other = try DeploymentPKI.makeCertificateAuthority(name: "CA", now: now, validity: 3600)
+        let node = TestSchema.nodeID(3)
+        let revocation = try NodeRevocation.issue(revoking: node, at: 42, caPrivateKeyPEM: ca.privateKey)
+        #expect(revocation.isSigned(by: ca.certificate))
+        #expect(!revocation.isSigned(by: other.certificate))
+        #expect(!NodeRevocation(nodeId: TestSchema.nodeID(4), revokedAt: 42, signature: revocation.signature).isSigned(by: ca.certificate))
+
+        let schema = ReplicationSchema(tables: [NodeRevocations.table])
+        let a = try ReplicatedStore.inMemory(schema: schema, migrations: NodeRevocations.registerMigration, nodeID: TestSchema.nodeID(1))
+        let b = try ReplicatedStore.inMemory(schema: schema, migrations: NodeRevocations.registerMigration, nodeID: TestSchema.nodeID(2))
+        await #expect(throws: ReplicationError.self) {
+            try await NodeRevocations.record(try NodeRevocation.issue(revoking: node, at: 1, caPrivateKeyPEM: other.privateKey), caPEM: ca.certificate, in: a)
+        }
+        #expect(try await NodeRevocations.record(revocation, caPEM: ca.certificate, in: a))
+        #expect(try await !NodeRevocations.record(revocation, caPEM: ca.certificate, in: a))
+        #expect(try await !NodeRevocations.isRevoked(node, caPEM: ca.certificate, in: b))
+        try await b.apply(try await a.changes(since: 0, limit: 10))
+        #expect(try await NodeRevocations.isRevoked(node, caPEM: ca.certificate, in: b), "revocations replicate")
+        #expect(try await !NodeRevocations.isRevoked(node, caPEM: other.certificate, in: b), "and are checked against the CA on use")
     }
 }

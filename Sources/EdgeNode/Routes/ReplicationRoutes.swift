@@ -12,6 +12,8 @@ struct ReplicationRoutes {
 
     let store: ReplicatedStore
     let board: SyncStatusBoard
+    /// The deployment CA, when replication runs over mutual TLS: it enables revocations.
+    var caPEM: String? = nil
 
     /// Mounts the endpoints under `/replication/v1`: on the mutual-TLS replication server (the
     /// handshake already admitted only this deployment's nodes), or, without TLS, on the API
@@ -23,6 +25,16 @@ struct ReplicationRoutes {
         group.post("changes", use: push)
         group.get("digest", use: digest)
         group.get("status", use: status)
+        if caPEM != nil { group.post("revocations", use: revoke) }
+    }
+
+    /// `POST revocations`: records a CA-signed node revocation, which then replicates everywhere.
+    @Sendable func revoke(_ request: Request, context: EdgeRequestContext) async throws -> EditedResponse<RevocationAnswer> {
+        var request = request
+        let revocation = try await request.decodeJSON(as: NodeRevocation.self, context: context)
+        let recorded = try await NodeRevocations.record(revocation, caPEM: caPEM!, in: store)
+        context.logger.notice("Node certificate revoked", metadata: ["edge.peer.id": "\(revocation.nodeId)"])
+        return EditedResponse(status: recorded ? .created : .ok, response: RevocationAnswer(nodeId: revocation.nodeId.description, recorded: recorded))
     }
 
     /// `GET changes?since=V&limit=N&wait=S`: up to N feed entries after V; when there are none,
@@ -75,3 +87,9 @@ struct ReplicationRoutes {
 extension ApplyResult: ResponseEncodable {}
 extension ReplicaDigest: ResponseEncodable {}
 extension ReplicaStatus: ResponseEncodable {}
+
+/// The answer to a revocation: which node, and whether it was new here.
+struct RevocationAnswer: ResponseEncodable {
+    let nodeId: String
+    let recorded: Bool
+}

@@ -29,9 +29,11 @@ enum DomainTables {
         .init("status", rule: .maxRegister(order: RefreshTokenStatus.allCases.map(\.rawValue))),
     ])
 
-    static let schema = ReplicationSchema(tables: [users, hospitals, refreshTokens])
+    /// The node's replicated tables: the domain's and the deployment's revocation list.
+    static let schema = ReplicationSchema(tables: [users, hospitals, refreshTokens, NodeRevocations.table])
 
     static func registerMigrations(_ migrator: inout DatabaseMigrator) {
+        NodeRevocations.registerMigration(&migrator)
         migrator.registerMigration("domain-v1-accounts") { db in
             try db.execute(sql: """
                 CREATE TABLE users (

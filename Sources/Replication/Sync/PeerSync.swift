@@ -18,12 +18,15 @@ public struct PeerSync: Sendable {
         case schemaMismatch(String)
         case isSelf
         case incarnationChanged
+        /// The deployment CA revoked the peer's certificate.
+        case revoked
 
         public var description: String {
             switch self {
             case .schemaMismatch(let fingerprint): "peer runs schema \(fingerprint); its changes are held"
             case .isSelf: "peer is this node itself"
             case .incarnationChanged: "peer feed restarted (new incarnation)"
+            case .revoked: "the peer's certificate is revoked"
             }
         }
     }
@@ -38,6 +41,8 @@ public struct PeerSync: Sendable {
     public private(set) var head: Int64 = 0
     public private(set) var consecutiveFailures = 0
     public private(set) var next: Action = .handshake
+    /// Whether the last batch left this node caught up; the next fetch then long-polls.
+    public private(set) var caughtUp = false
 
     public init(localNodeID: NodeID, schemaFingerprint: String, backoff: Backoff, waitSeconds: Int) {
         self.localNodeID = localNodeID
@@ -49,9 +54,11 @@ public struct PeerSync: Sendable {
     /// How far this node is behind the peer's feed, as of the last contact.
     public var backlog: Int64 { max(0, head - position) }
 
-    /// A handshake answered; `stored` is the checkpoint kept for that peer, if any.
-    public mutating func handshake(_ status: ReplicaStatus, stored: PeerCheckpoint?) -> Refusal? {
+    /// A handshake answered; `stored` is the checkpoint kept for that peer, if any, and `revoked`
+    /// whether the deployment revoked that peer.
+    public mutating func handshake(_ status: ReplicaStatus, stored: PeerCheckpoint?, revoked: Bool = false) -> Refusal? {
         if status.nodeId == localNodeID { return refuse(.isSelf) }
+        if revoked { return refuse(.revoked) }
         guard status.schemaFingerprint == schemaFingerprint, status.protocolVersion == ReplicationProtocol.version else {
             return refuse(.schemaMismatch(status.schemaFingerprint))
         }
@@ -59,7 +66,7 @@ public struct PeerSync: Sendable {
         incarnation = status.incarnation
         head = status.dbVersion
         position = stored?.incarnation == status.incarnation ? stored!.dbVersion : 0
-        next = .fetch(since: position, waitSeconds: 0)
+        next = .fetch(since: position, waitSeconds: caughtUp && head <= position ? waitSeconds : 0)
         return nil
     }
 
@@ -70,12 +77,15 @@ public struct PeerSync: Sendable {
         return nil
     }
 
-    /// The batch was applied and its checkpoint stored.
+    /// The batch was applied and its checkpoint stored. While behind, fetch on; once caught up,
+    /// shake hands again before the next (long-polling) fetch, so that a peer's revocation,
+    /// restart or schema change is noticed within one poll.
     public mutating func applied(_ batch: ChangeBatch, checkpoint: Int64) {
         consecutiveFailures = 0
         position = checkpoint
         head = max(batch.head, checkpoint)
-        next = .fetch(since: position, waitSeconds: batch.hasMore ? 0 : waitSeconds)
+        caughtUp = !batch.hasMore
+        next = caughtUp ? .handshake : .fetch(since: position, waitSeconds: 0)
     }
 
     /// A handshake, fetch or apply failed; `fraction` is a uniform random number in [0, 1].

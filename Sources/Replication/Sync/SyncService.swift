@@ -27,13 +27,18 @@ public struct SyncService: Service {
     let settings: Settings
     let board: SyncStatusBoard
     let random: @Sendable () -> Double
+    let isRevoked: @Sendable (NodeID) async throws -> Bool
     let logger: Logger
 
-    /// - Parameter random: uniform numbers in [0, 1] for jitter (inject a seeded source in tests).
+    /// - Parameters:
+    ///   - isRevoked: whether the deployment revoked a peer (checked at every handshake).
+    ///   - random: uniform numbers in [0, 1] for jitter (inject a seeded source in tests).
     public init(
         store: ReplicatedStore, peers: [any PeerTransport], settings: Settings, board: SyncStatusBoard,
-        logger: Logger, random: @escaping @Sendable () -> Double = { Double.random(in: 0...1) }
+        logger: Logger, isRevoked: @escaping @Sendable (NodeID) async throws -> Bool = { _ in false },
+        random: @escaping @Sendable () -> Double = { Double.random(in: 0...1) }
     ) {
+        self.isRevoked = isRevoked
         self.store = store
         self.peers = peers
         self.settings = settings
@@ -73,14 +78,14 @@ public struct SyncService: Service {
                 case .handshake:
                     let status = try await cancelWhenGracefulShutdown { try await peer.status() }
                     let stored = try await store.checkpoint(of: status.nodeId)
-                    if let refusal = sync.handshake(status, stored: stored) {
+                    if let refusal = sync.handshake(status, stored: stored, revoked: try await isRevoked(status.nodeId)) {
                         report(refusal, from: peer, logger: logger)
                         continue
                     }
                     logger.debug("Peer handshake", metadata: ["edge.peer.id": "\(status.nodeId)", "repl.since": "\(sync.position)"])
                     board.update(peer.address) {
                         $0.nodeId = status.nodeId
-                        $0.state = .syncing
+                        $0.state = sync.caughtUp && sync.backlog == 0 ? .idle : .syncing
                         $0.backlog = sync.backlog
                     }
                 case .fetch:

@@ -103,8 +103,15 @@ public enum DeploymentPKI {
     /// The identity a node certificate attests, once it is shown to be issued by `caPEM`, valid
     /// at `now`, and not itself a CA.
     public static func identity(of certificatePEM: String, issuedBy caPEM: String, at now: Date) throws -> NodeCertificateIdentity {
-        let certificate = try Certificate(pemEncoded: certificatePEM)
-        let ca = try Certificate(pemEncoded: caPEM)
+        try identity(of: try Certificate(pemEncoded: certificatePEM), issuedBy: try Certificate(pemEncoded: caPEM), at: now)
+    }
+
+    /// The same check for a DER-encoded certificate, as a TLS handshake presents it.
+    public static func identity(ofDER certificateDER: [UInt8], issuedBy caPEM: String, at now: Date) throws -> NodeCertificateIdentity {
+        try identity(of: try Certificate(derEncoded: certificateDER), issuedBy: try Certificate(pemEncoded: caPEM), at: now)
+    }
+
+    private static func identity(of certificate: Certificate, issuedBy ca: Certificate, at now: Date) throws -> NodeCertificateIdentity {
         guard certificate.issuer == ca.subject, ca.publicKey.isValidSignature(certificate.signature, for: certificate) else {
             throw ReplicationError.invalidConfiguration("the certificate was not issued by this deployment's CA")
         }
@@ -128,5 +135,39 @@ public enum DeploymentPKI {
             throw ReplicationError.invalidConfiguration("the certificate does not name a node id and a facility code")
         }
         return NodeCertificateIdentity(nodeID: nodeID, facility: facility)
+    }
+}
+
+/// A node's certificate revoked by the deployment CA: signed by the CA key, so every node can check
+/// it whoever relayed it, and replicated to every node, which then refuses that node.
+public struct NodeRevocation: Codable, Sendable, Equatable {
+    public let nodeId: NodeID
+    /// Milliseconds since 1970.
+    public let revokedAt: Int64
+    /// Base64 of the CA's ECDSA P-256 signature over `signedText`.
+    public let signature: String
+
+    var signedText: String { "cloudcare-edge-revocation:\(nodeId):\(revokedAt)" }
+
+    public init(nodeId: NodeID, revokedAt: Int64, signature: String) {
+        self.nodeId = nodeId
+        self.revokedAt = revokedAt
+        self.signature = signature
+    }
+
+    /// Revokes `nodeID`, signing with the CA key.
+    public static func issue(revoking nodeID: NodeID, at revokedAt: Int64, caPrivateKeyPEM: String) throws -> NodeRevocation {
+        let key = try P256.Signing.PrivateKey(pemRepresentation: caPrivateKeyPEM)
+        let unsigned = NodeRevocation(nodeId: nodeID, revokedAt: revokedAt, signature: "")
+        let signature = try key.signature(for: Data(unsigned.signedText.utf8))
+        return NodeRevocation(nodeId: nodeID, revokedAt: revokedAt, signature: signature.derRepresentation.base64EncodedString())
+    }
+
+    /// Whether the deployment CA `caPEM` signed this revocation.
+    public func isSigned(by caPEM: String) -> Bool {
+        guard let ca = try? Certificate(pemEncoded: caPEM), let key = P256.Signing.PublicKey(ca.publicKey),
+              let bytes = Data(base64Encoded: signature), let signature = try? P256.Signing.ECDSASignature(derRepresentation: bytes)
+        else { return false }
+        return key.isValidSignature(signature, for: Data(signedText.utf8))
     }
 }

@@ -12,6 +12,8 @@ public struct MutualTLS: Sendable {
     public let server: TLSConfiguration
     public let client: TLSConfiguration
     public let identity: NodeCertificateIdentity
+    /// The deployment CA certificate, PEM.
+    public let caPEM: String
 
     public init(certificatePath: String, privateKeyPath: String, caPath: String, now: Date = Date()) throws {
         func read(_ path: String) throws -> String {
@@ -22,6 +24,7 @@ public struct MutualTLS: Sendable {
         }
         let certificatePEM = try read(certificatePath), caPEM = try read(caPath)
         identity = try DeploymentPKI.identity(of: certificatePEM, issuedBy: caPEM, at: now)
+        self.caPEM = caPEM
         let chain = try NIOSSLCertificate.fromPEMBytes(Array(certificatePEM.utf8)).map(NIOSSLCertificateSource.certificate)
         let key = NIOSSLPrivateKeySource.privateKey(try NIOSSLPrivateKey(bytes: Array(try read(privateKeyPath).utf8), format: .pem))
         let trust = NIOSSLTrustRoots.certificates(try NIOSSLCertificate.fromPEMBytes(Array(caPEM.utf8)))

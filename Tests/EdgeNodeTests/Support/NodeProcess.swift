@@ -22,7 +22,7 @@ final class NodeProcess: @unchecked Sendable {
         self.dataDirectory = dataDirectory
         self.peers = peers
         let logPath = dataDirectory + ".log"
-        FileManager.default.createFile(atPath: logPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
     }
 
