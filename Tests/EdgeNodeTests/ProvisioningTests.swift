@@ -38,13 +38,7 @@ import Testing
         #expect(try mode(root + "/bundle/config.json") == 0o600 && mode(root + "/bundle/node.key") == 0o600)
 
         // The node starts from the bundle alone and takes the certificate's node id.
-        let process = Process()
-        process.executableURL = try NodeProcess.binary()
-        process.arguments = ["--config", root + "/bundle/config.json", "--bcrypt-cost", "4"]
-        process.environment = ["PATH": "/usr/bin:/bin"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try NodeProcess.launch(config: root + "/bundle/config.json")
         defer { process.terminate(); process.waitUntilExit() }
         let http = LiveClient()
         var health: [String: Any] = [:]
@@ -85,17 +79,6 @@ import Testing
         return Provisioned(nodeID: nodeID, config: "\(root)/\(name)-bundle/config.json", apiPort: ports.api, replicationPort: ports.replication)
     }
 
-    func start(_ node: Provisioned) throws -> Process {
-        let process = Process()
-        process.executableURL = try NodeProcess.binary()
-        process.arguments = ["--config", node.config, "--bcrypt-cost", "4", "--sync-wait-seconds", "2"]
-        process.environment = ["PATH": "/usr/bin:/bin"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        return process
-    }
-
     /// Whether a TLS client with `tls` (or plain HTTP when nil) gets any answer from `url`.
     func answers(_ url: String, tls: TLSConfiguration?) async -> Bool {
         let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: .init(tlsConfiguration: tls))
@@ -110,7 +93,7 @@ import Testing
         let ports = try (0..<4).map { _ in try #require(LoopbackPort.free()) }
         let a = try provision("ward-a", root: root, ports: (ports[0], ports[1]), peers: ["https://127.0.0.1:\(ports[3])"])
         let b = try provision("ward-b", root: root, ports: (ports[2], ports[3]), peers: ["https://127.0.0.1:\(ports[1])"])
-        let processA = try start(a), processB = try start(b)
+        let processA = try NodeProcess.launch(config: a.config), processB = try NodeProcess.launch(config: b.config)
         defer { for process in [processA, processB] { process.terminate(); process.waitUntilExit() } }
         for node in [a, b] {
             try await http.eventually(30, "node healthy") {

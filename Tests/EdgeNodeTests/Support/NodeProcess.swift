@@ -35,6 +35,18 @@ final class NodeProcess: @unchecked Sendable {
         return binary
     }
 
+    /// Starts `edge-node` from a bundle's configuration file (fast password hashing, short polls).
+    static func launch(config: String) throws -> Process {
+        let process = Process()
+        process.executableURL = try binary()
+        process.arguments = ["--config", config, "--bcrypt-cost", "4", "--sync-wait-seconds", "2"]
+        process.environment = ["PATH": "/usr/bin:/bin"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
     /// Runs a product to completion (bounded by its own timeouts) with the deployment secret set.
     static func run(_ product: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
         let process = Process()
