@@ -2,8 +2,9 @@ import HTTPTypes
 import Hummingbird
 import Replication
 
-/// Guards the replication endpoints: only nodes holding the deployment secret may read or push
-/// changes. (Mutual TLS against the deployment CA replaces this when the PKI lands.)
+/// Guards the replication endpoints of a node without TLS files (development, the demo): only
+/// nodes holding the deployment secret may read or push changes. Provisioned nodes serve
+/// replication over mutual TLS instead, on their own port.
 struct ReplicationAuthMiddleware: RouterMiddleware {
     typealias Context = EdgeRequestContext
     static let header = HTTPField.Name("X-Deployment-Token")!
