@@ -29,7 +29,8 @@ func buildApplication(
         try await DemoData.seed(accounts: accounts, hasher: hasher, logger: logger)
     }
 
-    let board = SyncStatusBoard(addresses: settings.peers)
+    let pulled = settings.peers + (settings.hub.map { [$0] } ?? [])
+    let board = SyncStatusBoard(addresses: pulled)
     var replicationRoutes = ReplicationRoutes(store: store, board: board)
     var isRevoked: @Sendable (NodeID) async throws -> Bool = { _ in false }
     var services: [any Service] = []
@@ -71,7 +72,8 @@ func buildApplication(
     }
     services.append(SyncService(
         store: store,
-        peers: settings.peers.map { HTTPPeerTransport(address: $0, token: deploymentToken, client: peerClient) },
+        peers: pulled.map { HTTPPeerTransport(address: $0, token: deploymentToken, client: peerClient) },
+        hub: settings.hub.map { HTTPPeerTransport(address: $0, token: deploymentToken, client: peerClient) },
         settings: settings.sync, board: board, logger: logger, isRevoked: isRevoked
     ))
 
@@ -91,7 +93,7 @@ func buildApplication(
 
     logger.info("Node ready", metadata: [
         "edge.node.name": "\(settings.nodeName)", "edge.node.role": "\(settings.role.rawValue)",
-        "edge.peers": "\(settings.peers.count)", "edge.data_dir": "\(settings.dataDirectory)",
+        "edge.peers": "\(settings.peers.count)", "edge.hub": "\(settings.hub ?? "none")", "edge.data_dir": "\(settings.dataDirectory)",
         "edge.replication": "\(settings.tls == nil ? "deployment token on the API port" : "mutual TLS on port \(settings.replicationPort)")",
     ])
     return Application(

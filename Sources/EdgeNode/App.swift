@@ -22,12 +22,13 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Configuration file (JSON). Env: EDGE_CONFIG") var config: String?
     @Option(help: "Node id (from the node's certificate bundle). Env: EDGE_NODE_ID") var nodeId: String?
     @Option(help: "Name shown in health and status. Env: EDGE_NODE_NAME") var nodeName: String?
-    @Option(help: "The node's role (node). Env: EDGE_ROLE") var role: String?
+    @Option(help: "node or hub. Env: EDGE_ROLE") var role: String?
     @Option(help: "Address to listen on (default 127.0.0.1). Env: EDGE_HOST") var host: String?
     @Option(help: "Port (default 8000). Env: EDGE_PORT") var port: Int?
     @Option(help: "Data directory (default ./data). Env: EDGE_DATA_DIR") var dataDir: String?
     @Option(name: .customLong("peer"), help: "Peer base URL to replicate with; repeat for several. Env: EDGE_PEERS (comma-separated)")
     var peers: [String] = []
+    @Option(help: "The hub's replication URL: push the local feed there and pull the hub's. Env: EDGE_HUB") var hub: String?
     @Option(help: "Mutual-TLS replication port (default 8443). Env: EDGE_REPLICATION_PORT") var replicationPort: Int?
     @Option(help: "The node's certificate (PEM). Env: EDGE_TLS_CERTIFICATE") var tlsCertificate: String?
     @Option(help: "The node's private key (PEM). Env: EDGE_TLS_PRIVATE_KEY") var tlsPrivateKey: String?
@@ -52,7 +53,7 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError(reason)
         }
         let app: any ApplicationProtocol
-        do { app = try await buildApplication(settings) } catch ReplicationError.invalidConfiguration(let reason) {
+        do { app = try await buildApplication(try settings.validated()) } catch ReplicationError.invalidConfiguration(let reason) {
             throw ValidationError(reason)
         }
         try await app.runService()
@@ -67,6 +68,7 @@ struct Serve: AsyncParsableCommand {
         flags.port = port
         flags.dataDir = dataDir
         flags.peers = peers.isEmpty ? nil : peers
+        flags.hub = hub
         flags.replicationPort = replicationPort
         flags.tlsCertificate = tlsCertificate
         flags.tlsPrivateKey = tlsPrivateKey

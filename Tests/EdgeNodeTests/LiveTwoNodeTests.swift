@@ -130,4 +130,28 @@ import Testing
         let hospitals = try await http.request(.GET, b.baseURL + "/api/v1/hospitals/", token: token).array
         #expect(hospitals.count == 151)
     }
+
+    @Test func nodesReachEachOtherThroughTheHubAlone() async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("edge-hub-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        let hubPort = try #require(LoopbackPort.free())
+        let hub = try NodeProcess(name: "hub", port: hubPort, dataDirectory: root + "/hub", peers: [], role: "hub")
+        let a = try NodeProcess(name: "ward-a", port: try #require(LoopbackPort.free()), dataDirectory: root + "/a", peers: [], hub: hub.baseURL)
+        let b = try NodeProcess(name: "ward-b", port: try #require(LoopbackPort.free()), dataDirectory: root + "/b", peers: [], hub: hub.baseURL)
+        defer { hub.stop(); a.stop(); b.stop(); try? FileManager.default.removeItem(atPath: root) }
+        for node in [hub, a, b] {
+            try node.start()
+            try await waitHealthy(node)
+        }
+        #expect((try await http.request(.GET, hub.baseURL + "/health").object["node"] as? [String: Any])?["role"] as? String == "hub")
+        _ = try await signUp(a, 7)
+        try await http.eventually(15, "login at B via the hub") {
+            try await http.request(.POST, b.baseURL + "/api/v1/auth/login", body: ["email": "admin7@ward.example", "password": "SecurePass123!"]).status == 200
+        }
+        try await http.eventually(15, "all three equal") {
+            let first = try await converged(a, hub)
+            let second = try await converged(b, hub)
+            return first && second
+        }
+    }
 }

@@ -111,3 +111,48 @@ import Testing
         #expect(backoff.delay(afterFailures: 4, fraction: 0) == .milliseconds(10))
     }
 }
+
+@Suite struct HubSyncTests {
+    @Test func nodesThatOnlyTalkToTheHubStillConverge() async throws {
+        let a = try TestSchema.replica(1), b = try TestSchema.replica(2), hub = try TestSchema.replica(9)
+        let settings = SyncService.Settings(batchLimit: 4, waitSeconds: 5, backoff: Backoff(base: .milliseconds(20), maximum: .milliseconds(50)))
+        func service(_ store: ReplicatedStore) -> SyncService {
+            SyncService(
+                store: store, peers: [StoreTransport(hub)], hub: StoreTransport(hub), settings: settings,
+                board: SyncStatusBoard(addresses: [StoreTransport(hub).address]), logger: Logger(label: "test")
+            )
+        }
+        let group = ServiceGroup(configuration: .init(services: [service(a), service(b)], logger: Logger(label: "test")))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            try await a.write { write in
+                for index in 0..<10 { try write.insert(into: "things", id: "a\(index)", values: ["name": "from A"]) }
+            }
+            try await b.write { try $0.insert(into: "things", id: "b0", values: ["name": "from B"]) }
+            for _ in 0..<200 {
+                let digests = try await [a.digest(), b.digest(), hub.digest()]
+                if Set(digests.map(\.combined)).count == 1, digests[0].tables.first?.rows == 11 { break }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            #expect(try await b.thing("a9")?["name"] == "from A", "A's write reached B through the hub")
+            #expect(try await a.thing("b0")?["name"] == "from B")
+            #expect(try await hub.digest() == a.digest())
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
+    }
+
+    @Test func aPushResumesFromTheHubsCheckpoint() async throws {
+        let a = try TestSchema.replica(1), hub = try TestSchema.replica(9)
+        try await a.write { write in
+            for index in 0..<7 { try write.insert(into: "things", id: "t\(index)", values: ["name": "x"]) }
+        }
+        let position = try await a.push(to: StoreTransport(hub), batchLimit: 3)
+        #expect(position == a.dbVersion)
+        #expect(try await hub.checkpoint(of: a.identity.nodeID)?.dbVersion == position)
+        let hubVersion = hub.dbVersion
+        #expect(try await a.push(to: StoreTransport(hub), batchLimit: 3) == position, "nothing new: nothing sent")
+        #expect(hub.dbVersion == hubVersion)
+        await #expect(throws: ReplicationError.self) { try await a.push(to: StoreTransport(a), batchLimit: 3) }
+    }
+}

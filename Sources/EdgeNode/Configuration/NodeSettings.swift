@@ -6,9 +6,10 @@ import Replication
 /// The resolved, validated settings of one node: command-line flags over `EDGE_*` environment
 /// variables over the configuration file over these defaults.
 struct NodeSettings: Sendable {
-    /// The node's role. Only `node` exists so far; the hub role arrives with hub sync.
+    /// A hospital's node, or the central hub. The hub never dials nodes: they push to it and pull
+    /// from it.
     enum Role: String, Sendable, CaseIterable {
-        case node
+        case node, hub
     }
 
     var nodeID: NodeID?
@@ -18,6 +19,7 @@ struct NodeSettings: Sendable {
     var port = 8000
     var dataDirectory = "./data"
     var peers: [String] = []
+    var hub: String?
     var replicationPort = 8443
     /// The node's mutual-TLS identity; without it replication falls back to the deployment token
     /// on the API port (development and demo only).
@@ -47,12 +49,8 @@ struct NodeSettings: Sendable {
             port = value
         }
         if let value = configuration.dataDir { dataDirectory = value }
-        if let value = configuration.peers {
-            for peer in value where URL(string: peer)?.scheme.map({ ["http", "https"].contains($0) }) != true {
-                throw ReplicationError.invalidConfiguration("peer \(peer) is not an http(s) URL")
-            }
-            peers = value.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
-        }
+        if let value = configuration.peers { peers = try value.map(Self.replicationURL) }
+        if let value = configuration.hub { hub = try Self.replicationURL(value) }
         if let value = configuration.replicationPort {
             guard (1...65535).contains(value) else { throw ReplicationError.invalidConfiguration("replication port must be 1...65535") }
             replicationPort = value
@@ -84,6 +82,19 @@ struct NodeSettings: Sendable {
             guard let level = Logger.Level(rawValue: value) else { throw ReplicationError.invalidConfiguration("unknown log level \(value)") }
             logLevel = level
         }
+    }
+
+    /// Checks the settings together: a hub has no hub of its own.
+    func validated() throws -> NodeSettings {
+        if role == .hub, hub != nil { throw ReplicationError.invalidConfiguration("a hub does not push to another hub") }
+        return self
+    }
+
+    private static func replicationURL(_ text: String) throws -> String {
+        guard URL(string: text)?.scheme.map({ ["http", "https"].contains($0) }) == true else {
+            throw ReplicationError.invalidConfiguration("\(text) is not an http(s) URL")
+        }
+        return text.hasSuffix("/") ? String(text.dropLast()) : text
     }
 
     var databasePath: String { (dataDirectory as NSString).appendingPathComponent("db.sqlite") }

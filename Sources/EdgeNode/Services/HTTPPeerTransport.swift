@@ -27,8 +27,23 @@ struct HTTPPeerTransport: PeerTransport {
         return try ChangeBatchCodec.decode(Array(body.readableBytesView))
     }
 
+    func push(_ batch: ChangeBatch) async throws -> ApplyResult {
+        var request = HTTPClientRequest(url: address + "/replication/v1/changes")
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: ChangeBatchCodec.mediaType)
+        request.body = .bytes(ByteBuffer(bytes: ChangeBatchCodec.encode(batch)))
+        let body = try await send(request, timeout: .seconds(60))
+        do { return try APIJSON.decoder().decode(ApplyResult.self, from: Data(body.readableBytesView)) } catch {
+            throw ReplicationError.peerUnavailable("\(address) sent an unreadable push answer")
+        }
+    }
+
     private func get(_ path: String, timeout: TimeAmount) async throws -> ByteBuffer {
-        var request = HTTPClientRequest(url: address + path)
+        try await send(HTTPClientRequest(url: address + path), timeout: timeout)
+    }
+
+    private func send(_ request: HTTPClientRequest, timeout: TimeAmount) async throws -> ByteBuffer {
+        var request = request
         if let token { request.headers.add(name: ReplicationAuthMiddleware.header.rawName, value: token) }
         let response: HTTPClientResponse
         do { response = try await client.execute(request, timeout: timeout) } catch {

@@ -8,4 +8,7 @@ public protocol PeerTransport: Sendable {
     /// Up to `limit` feed entries after `since`; when there are none, the peer may hold the
     /// request up to `waitSeconds` for new ones.
     func changes(since: Int64, limit: Int, waitSeconds: Int) async throws -> ChangeBatch
+    /// Hands the peer a batch of this node's feed to apply (nodes push to the hub, which never
+    /// dials them); the peer stores the batch and its checkpoint for this node together.
+    func push(_ batch: ChangeBatch) async throws -> ApplyResult
 }

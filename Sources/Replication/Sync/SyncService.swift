@@ -24,6 +24,8 @@ public struct SyncService: Service {
 
     let store: ReplicatedStore
     let peers: [any PeerTransport]
+    /// The hub this node pushes its feed to (it also pulls from the hub: pass it among `peers`).
+    let hub: (any PeerTransport)?
     let settings: Settings
     let board: SyncStatusBoard
     let random: @Sendable () -> Double
@@ -34,13 +36,14 @@ public struct SyncService: Service {
     ///   - isRevoked: whether the deployment revoked a peer (checked at every handshake).
     ///   - random: uniform numbers in [0, 1] for jitter (inject a seeded source in tests).
     public init(
-        store: ReplicatedStore, peers: [any PeerTransport], settings: Settings, board: SyncStatusBoard,
+        store: ReplicatedStore, peers: [any PeerTransport], hub: (any PeerTransport)? = nil, settings: Settings, board: SyncStatusBoard,
         logger: Logger, isRevoked: @escaping @Sendable (NodeID) async throws -> Bool = { _ in false },
         random: @escaping @Sendable () -> Double = { Double.random(in: 0...1) }
     ) {
         self.isRevoked = isRevoked
         self.store = store
         self.peers = peers
+        self.hub = hub
         self.settings = settings
         self.board = board
         self.random = random
@@ -48,7 +51,7 @@ public struct SyncService: Service {
     }
 
     public func run() async throws {
-        guard !peers.isEmpty else {
+        guard !peers.isEmpty || hub != nil else {
             // Nothing to pull from; a service must still live until the node shuts down.
             try? await gracefulShutdown()
             store.notifier.close()
@@ -58,6 +61,9 @@ public struct SyncService: Service {
             await withDiscardingTaskGroup { group in
                 for peer in peers {
                     group.addTask { await follow(peer) }
+                }
+                if let hub {
+                    group.addTask { await feed(hub) }
                 }
             }
         } onGracefulShutdown: {
@@ -119,6 +125,31 @@ public struct SyncService: Service {
                     $0.lastErrorAt = Date()
                     $0.consecutiveFailures = sync.consecutiveFailures
                 }
+            }
+        }
+    }
+
+    /// Pushes the local feed to the hub whenever it grows, backing off while the hub is away.
+    private func feed(_ hub: any PeerTransport) async {
+        var logger = logger
+        logger[metadataKey: "edge.hub.address"] = "\(hub.address)"
+        var failures = 0
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            do {
+                let position = try await cancelWhenGracefulShutdown {
+                    try await store.push(to: hub, batchLimit: settings.batchLimit)
+                }
+                failures = 0
+                await cancelWhenGracefulShutdown {
+                    await store.notifier.waitForChanges(after: position, timeout: .seconds(settings.waitSeconds))
+                }
+            } catch is CancellationError {
+                break
+            } catch {
+                failures += 1
+                if failures == 1 { logger.warning("Push to the hub failed; retrying with backoff", metadata: ["error": "\(error)"]) }
+                let delay = settings.backoff.delay(afterFailures: failures, fraction: random())
+                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: delay) }
             }
         }
     }

@@ -7,7 +7,7 @@ public struct NodeConfiguration: Codable, Sendable, Equatable {
     /// The node id its certificate names; a new database takes it as its replica id.
     public var nodeId: String?
     public var nodeName: String?
-    /// `node` (a hospital's edge node).
+    /// `node` (a hospital's edge node) or `hub` (the central hub every node pushes to and pulls from).
     public var role: String?
     public var host: String?
     public var port: Int?
@@ -15,6 +15,8 @@ public struct NodeConfiguration: Codable, Sendable, Equatable {
     /// Base URLs of the peers to pull from: their replication endpoints, e.g.
     /// `https://10.0.0.12:8443` with mutual TLS (or `http://10.0.0.12:8000` without).
     public var peers: [String]?
+    /// The hub's replication URL: this node pushes its feed there and pulls the hub's.
+    public var hub: String?
     /// The mutual-TLS port of the replication endpoints (used when the TLS files are set).
     public var replicationPort: Int?
     /// PEM files of the node's certificate, its private key and the deployment CA certificate;
@@ -36,7 +38,7 @@ public struct NodeConfiguration: Codable, Sendable, Equatable {
     /// The environment variable of each setting, as documented in the README.
     public static let environmentKeys: [(key: String, field: String)] = [
         ("EDGE_NODE_ID", "node_id"), ("EDGE_NODE_NAME", "node_name"), ("EDGE_ROLE", "role"), ("EDGE_HOST", "host"), ("EDGE_PORT", "port"),
-        ("EDGE_DATA_DIR", "data_dir"), ("EDGE_PEERS", "peers"), ("EDGE_REPLICATION_PORT", "replication_port"),
+        ("EDGE_DATA_DIR", "data_dir"), ("EDGE_PEERS", "peers"), ("EDGE_HUB", "hub"), ("EDGE_REPLICATION_PORT", "replication_port"),
         ("EDGE_TLS_CERTIFICATE", "tls_certificate"), ("EDGE_TLS_PRIVATE_KEY", "tls_private_key"),
         ("EDGE_TLS_CA_CERTIFICATE", "tls_ca_certificate"), ("EDGE_DEPLOYMENT_SECRET", "deployment_secret"),
         ("EDGE_DEMO", "demo"), ("EDGE_SYNC_BATCH_LIMIT", "sync_batch_limit"),
@@ -80,6 +82,7 @@ public struct NodeConfiguration: Codable, Sendable, Equatable {
         configuration.peers = environment["EDGE_PEERS"].map {
             $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         }
+        configuration.hub = environment["EDGE_HUB"]
         configuration.replicationPort = try int("EDGE_REPLICATION_PORT")
         configuration.tlsCertificate = environment["EDGE_TLS_CERTIFICATE"]
         configuration.tlsPrivateKey = environment["EDGE_TLS_PRIVATE_KEY"]

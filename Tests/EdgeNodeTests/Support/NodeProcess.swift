@@ -11,16 +11,20 @@ final class NodeProcess: @unchecked Sendable {
     let port: Int
     let dataDirectory: String
     let peers: [String]
+    let hub: String?
+    let role: String
     private var process: Process?
     private let log: FileHandle
 
     var baseURL: String { "http://127.0.0.1:\(port)" }
 
-    init(name: String, port: Int, dataDirectory: String, peers: [String]) throws {
+    init(name: String, port: Int, dataDirectory: String, peers: [String], hub: String? = nil, role: String = "node") throws {
         self.name = name
         self.port = port
         self.dataDirectory = dataDirectory
         self.peers = peers
+        self.hub = hub
+        self.role = role
         let logPath = dataDirectory + ".log"
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
@@ -67,7 +71,7 @@ final class NodeProcess: @unchecked Sendable {
         process.executableURL = try Self.binary()
         process.arguments = ["--port", "\(port)", "--data-dir", dataDirectory, "--node-name", name, "--bcrypt-cost", "4",
                              "--sync-wait-seconds", "2", "--sync-batch-limit", "\(batchLimit)", "--log-level", "notice"]
-            + peers.flatMap { ["--peer", $0] }
+            + peers.flatMap { ["--peer", $0] } + (hub.map { ["--hub", $0] } ?? []) + ["--role", role]
         process.environment = ["EDGE_DEPLOYMENT_SECRET": Self.secret, "PATH": "/usr/bin:/bin"]
         process.standardOutput = log
         process.standardError = log

@@ -30,4 +30,9 @@ final class StoreTransport: PeerTransport {
         try check()
         return try await peer.changes(since: since, limit: limit)
     }
+
+    func push(_ batch: ChangeBatch) async throws -> ApplyResult {
+        try check()
+        return try await peer.apply(batch)
+    }
 }
