@@ -140,6 +140,16 @@ import Testing
         )
         #expect(await answers(a.replication + "/replication/v1/status", tls: ours.client) == true)
 
+        // A node may push only its own feed: B's feed pushed with A's identity is refused, with B's accepted.
+        let trusted = try MutualTLS(
+            certificatePath: "\(root)/ward-a-bundle/node.crt", privateKeyPath: "\(root)/ward-a-bundle/node.key",
+            caPath: "\(root)/ward-a-bundle/ca.crt"
+        )
+        let feedOfB = try #require(await TLSRequest.send(.GET, b.replication + "/replication/v1/changes?since=0", tls: trusted.client))
+        #expect(feedOfB.status == 200)
+        #expect(await TLSRequest.send(.POST, a.replication + "/replication/v1/changes", body: feedOfB.body, tls: trusted.client)?.status == 403)
+        #expect(await TLSRequest.send(.POST, a.replication + "/replication/v1/changes", body: feedOfB.body, tls: ours.client)?.status == 200)
+
         // Revoking B at the CA and publishing the signed revocation at A: A refuses B both ways.
         let revoke = try NodeProcess.run("edgectl", ["ca", "revoke", "--dir", "\(root)/ca", "--node", b.nodeID, "--publish", a.replication, "--config", a.config])
         #expect(revoke.status == 0 && revoke.output.contains("Published"), "\(revoke.output)")
@@ -149,12 +159,8 @@ import Testing
             return ((sync?["peers"] as? [[String: Any]])?.first?["state"] as? String) == "refused"
         }
         // A forged revocation (not signed by this CA) is refused, even from a trusted node.
-        let trusted = try MutualTLS(
-            certificatePath: "\(root)/ward-a-bundle/node.crt", privateKeyPath: "\(root)/ward-a-bundle/node.key",
-            caPath: "\(root)/ward-a-bundle/ca.crt"
-        )
-        let forged = NodeRevocation(nodeId: NodeID(UUID()), revokedAt: 1, signature: "AAAA")
-        #expect(await NodeRevocationPost.status(forged, to: a.replication, tls: trusted.client) == 400)
+        let forged = try JSONEncoder().encode(NodeRevocation(nodeId: NodeID(UUID()), revokedAt: 1, signature: "AAAA"))
+        #expect(await TLSRequest.send(.POST, a.replication + "/replication/v1/revocations", body: Array(forged), tls: trusted.client)?.status == 400)
     }
 }
 
@@ -163,14 +169,19 @@ import NIOCore
 import NIOSSL
 import Replication
 
-enum NodeRevocationPost {
-    /// POSTs a revocation with `tls`; the HTTP status, or nil when the connection is refused.
-    static func status(_ revocation: NodeRevocation, to url: String, tls: TLSConfiguration) async -> UInt? {
+enum TLSRequest {
+    /// One request with the given TLS client identity: its status and body, or nil when the
+    /// connection (the TLS handshake) is refused.
+    static func send(_ method: NIOHTTP1.HTTPMethod, _ url: String, body: [UInt8]? = nil, tls: TLSConfiguration) async -> (status: UInt, body: [UInt8])? {
         let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: .init(tlsConfiguration: tls))
         defer { _ = client.shutdown() as EventLoopFuture<Void> }
-        var request = HTTPClientRequest(url: url + "/replication/v1/revocations")
-        request.method = .POST
-        request.body = .bytes(ByteBuffer(bytes: Array((try? JSONEncoder().encode(revocation)) ?? Data())))
-        return try? await client.execute(request, timeout: .seconds(5)).status.code
+        var request = HTTPClientRequest(url: url)
+        request.method = method
+        if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
+        guard let response = try? await client.execute(request, timeout: .seconds(5)),
+              let bytes = try? await response.body.collect(upTo: 1 << 24) else { return nil }
+        return (response.status.code, Array(bytes.readableBytesView))
     }
 }
+
+import NIOHTTP1

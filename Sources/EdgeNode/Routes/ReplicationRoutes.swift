@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Replication
+import NIOSSL
 import ServiceLifecycle
 
 /// `/replication/v1`: the sync protocol between nodes (feed, push, digest, handshake/status).
@@ -59,9 +60,18 @@ struct ReplicationRoutes {
     }
 
     /// `POST changes`: applies a batch a peer pushes; answers what changed and the checkpoint.
+    /// Over mutual TLS a node may push only its own feed: the batch's origin must be the node its
+    /// certificate names (the checkpoint stored with the batch is that node's).
     @Sendable func push(_ request: Request, context: EdgeRequestContext) async throws -> ApplyResult {
         let body = try await request.body.collect(upTo: Self.maximumPushBytes)
         let batch = try ChangeBatchCodec.decode(Array(body.readableBytesView))
+        if let caPEM {
+            let certificate = try await context.channel.nioSSL_peerCertificate().get()
+            let peer = try certificate.map { try DeploymentPKI.identity(ofDER: try $0.toDERBytes(), issuedBy: caPEM, at: Date()) }
+            guard let peer, peer.nodeID == batch.origin else {
+                throw APIError.forbidden("A node may push only its own feed")
+            }
+        }
         let result = try await store.apply(batch)
         context.logger.debug("Applied pushed batch", metadata: ["edge.peer.id": "\(batch.origin)", "repl.rows": "\(result.applied)"])
         return result

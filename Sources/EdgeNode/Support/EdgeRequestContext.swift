@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Hummingbird
+import NIOCore
 
 /// The per-request context: who is calling (once authenticated) and the JSON conventions of the API.
 struct EdgeRequestContext: RequestContext {
@@ -9,10 +10,13 @@ struct EdgeRequestContext: RequestContext {
     var principal: Principal?
     /// The client's address, for rate limits and audit.
     let remoteAddress: String?
+    /// The connection, to read the peer's TLS certificate on the replication port.
+    let channel: any Channel
 
     init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         remoteAddress = source.channel.remoteAddress?.ipAddress
+        channel = source.channel
     }
 
     /// JSON request bodies larger than this are refused with 413.
