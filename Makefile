@@ -21,6 +21,7 @@ run: build
 	EDGE_DEMO=1 .build/debug/edge-node --data-dir $(DATA_DIR) --port $(PORT)
 
 test: deps
+	@Provisioning/install-test-packages.sh
 	$(SWIFT) build --build-tests
 	$(SWIFT) build --product edge-node
 	$(SWIFT) build --product edgectl

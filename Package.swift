@@ -26,10 +26,12 @@ let package = Package(
     ],
     targets: [
         .target(name: "Domain"),
+        .systemLibrary(name: "CDNSSD", providers: [.apt(["libavahi-compat-libdnssd-dev"])]),
         .target(
             name: "Replication",
             dependencies: [
                 "Domain",
+                "CDNSSD",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),

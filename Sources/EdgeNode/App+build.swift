@@ -67,6 +67,16 @@ func buildApplication(
         peerClient = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: .init(tlsConfiguration: tls.client))
         services.append(HTTPClientService(client: peerClient))
         logger[metadataKey: "edge.facility"] = "\(tls.identity.facility)"
+        if settings.discovery {
+            services.append(DiscoveryAdvertiser(
+                name: settings.nodeName, port: UInt16(settings.replicationPort),
+                txt: [
+                    "node_id": tls.identity.nodeID.description, "facility": tls.identity.facility.value,
+                    "port": "\(settings.replicationPort)", "proto": "\(ReplicationProtocol.version)",
+                ],
+                logger: logger
+            ))
+        }
     } else {
         peerClient = httpClient
     }

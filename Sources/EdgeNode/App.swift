@@ -29,6 +29,8 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("peer"), help: "Peer base URL to replicate with; repeat for several. Env: EDGE_PEERS (comma-separated)")
     var peers: [String] = []
     @Option(help: "The hub's replication URL: push the local feed there and pull the hub's. Env: EDGE_HUB") var hub: String?
+    @Flag(inversion: .prefixedNo, help: "Advertise on the LAN with DNS-SD (nodes with TLS files; default on). Env: EDGE_DISCOVERY")
+    var discovery: Bool?
     @Option(help: "Mutual-TLS replication port (default 8443). Env: EDGE_REPLICATION_PORT") var replicationPort: Int?
     @Option(help: "The node's certificate (PEM). Env: EDGE_TLS_CERTIFICATE") var tlsCertificate: String?
     @Option(help: "The node's private key (PEM). Env: EDGE_TLS_PRIVATE_KEY") var tlsPrivateKey: String?
@@ -69,6 +71,7 @@ struct Serve: AsyncParsableCommand {
         flags.dataDir = dataDir
         flags.peers = peers.isEmpty ? nil : peers
         flags.hub = hub
+        flags.discovery = discovery
         flags.replicationPort = replicationPort
         flags.tlsCertificate = tlsCertificate
         flags.tlsPrivateKey = tlsPrivateKey

@@ -20,6 +20,7 @@ struct NodeSettings: Sendable {
     var dataDirectory = "./data"
     var peers: [String] = []
     var hub: String?
+    var discovery = true
     var replicationPort = 8443
     /// The node's mutual-TLS identity; without it replication falls back to the deployment token
     /// on the API port (development and demo only).
@@ -51,6 +52,7 @@ struct NodeSettings: Sendable {
         if let value = configuration.dataDir { dataDirectory = value }
         if let value = configuration.peers { peers = try value.map(Self.replicationURL) }
         if let value = configuration.hub { hub = try Self.replicationURL(value) }
+        if let value = configuration.discovery { discovery = value }
         if let value = configuration.replicationPort {
             guard (1...65535).contains(value) else { throw ReplicationError.invalidConfiguration("replication port must be 1...65535") }
             replicationPort = value

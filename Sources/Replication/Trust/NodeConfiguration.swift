@@ -17,6 +17,8 @@ public struct NodeConfiguration: Codable, Sendable, Equatable {
     public var peers: [String]?
     /// The hub's replication URL: this node pushes its feed there and pulls the hub's.
     public var hub: String?
+    /// Advertise the node on the LAN with DNS-SD (nodes with TLS files only; default on).
+    public var discovery: Bool?
     /// The mutual-TLS port of the replication endpoints (used when the TLS files are set).
     public var replicationPort: Int?
     /// PEM files of the node's certificate, its private key and the deployment CA certificate;
@@ -38,7 +40,7 @@ public struct NodeConfiguration: Codable, Sendable, Equatable {
     /// The environment variable of each setting, as documented in the README.
     public static let environmentKeys: [(key: String, field: String)] = [
         ("EDGE_NODE_ID", "node_id"), ("EDGE_NODE_NAME", "node_name"), ("EDGE_ROLE", "role"), ("EDGE_HOST", "host"), ("EDGE_PORT", "port"),
-        ("EDGE_DATA_DIR", "data_dir"), ("EDGE_PEERS", "peers"), ("EDGE_HUB", "hub"), ("EDGE_REPLICATION_PORT", "replication_port"),
+        ("EDGE_DATA_DIR", "data_dir"), ("EDGE_PEERS", "peers"), ("EDGE_HUB", "hub"), ("EDGE_DISCOVERY", "discovery"), ("EDGE_REPLICATION_PORT", "replication_port"),
         ("EDGE_TLS_CERTIFICATE", "tls_certificate"), ("EDGE_TLS_PRIVATE_KEY", "tls_private_key"),
         ("EDGE_TLS_CA_CERTIFICATE", "tls_ca_certificate"), ("EDGE_DEPLOYMENT_SECRET", "deployment_secret"),
         ("EDGE_DEMO", "demo"), ("EDGE_SYNC_BATCH_LIMIT", "sync_batch_limit"),
@@ -83,6 +85,7 @@ public struct NodeConfiguration: Codable, Sendable, Equatable {
             $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         }
         configuration.hub = environment["EDGE_HUB"]
+        configuration.discovery = environment["EDGE_DISCOVERY"].map { ["1", "true", "yes"].contains($0.lowercased()) }
         configuration.replicationPort = try int("EDGE_REPLICATION_PORT")
         configuration.tlsCertificate = environment["EDGE_TLS_CERTIFICATE"]
         configuration.tlsPrivateKey = environment["EDGE_TLS_PRIVATE_KEY"]
