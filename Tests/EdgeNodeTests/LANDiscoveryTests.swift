@@ -12,19 +12,11 @@ let canHostPrivateLAN = getuid() == 0
 
 @Suite(.serialized, .enabled(if: canHostPrivateLAN, "needs root, ip, avahi-daemon and avahi-browse (make test installs them)"))
 struct LANDiscoveryTests {
-    /// Runs a command to completion; returns its exit status and output.
+    /// Runs a command to completion within `timeout` seconds; returns its exit status and output.
     @discardableResult
     static func shell(_ arguments: [String], timeout: TimeInterval = 20) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["timeout", "\(Int(timeout))"] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, output)
+        // SIGTERM at the deadline, SIGKILL two seconds later: nothing here can hang the suite.
+        try NodeProcess.execute(URL(fileURLWithPath: "/usr/bin/env"), ["timeout", "-k", "2", "\(Int(timeout))"] + arguments)
     }
 
     @Test func aProvisionedNodeIsAdvertisedWithItsIdentityAndSeenByAnIndependentImplementation() async throws {
@@ -95,7 +87,7 @@ struct LANDiscoveryTests {
         // Avahi's own browser resolves it with the identity in the TXT record…
         var resolved = ""
         for _ in 0..<20 where !resolved.contains(nodeID) {
-            resolved = try Self.shell(["ip", "netns", "exec", namespace, "avahi-browse", "-rpt", "_cloudcare-edge._tcp"]).output
+            resolved = try Self.shell(["ip", "netns", "exec", namespace, "avahi-browse", "-rpt", "_cloudcare-edge._tcp"], timeout: 6).output
             if !resolved.contains(nodeID) { try await Task.sleep(for: .milliseconds(500)) }
         }
         #expect(resolved.contains("\"node_id=\(nodeID)\""), "\(resolved)")

@@ -39,11 +39,13 @@ final class NodeProcess: @unchecked Sendable {
         return binary
     }
 
-    /// Starts `edge-node` from a bundle's configuration file (fast password hashing, short polls).
+    /// Starts `edge-node` from a bundle's configuration file (fast password hashing, short polls,
+    /// and no LAN advertising: the system bus is shared by every namespace, so while the discovery
+    /// test's avahi-daemon runs, these nodes would register with it).
     static func launch(config: String) throws -> Process {
         let process = Process()
         process.executableURL = try binary()
-        process.arguments = ["--config", config, "--bcrypt-cost", "4", "--sync-wait-seconds", "2"]
+        process.arguments = ["--config", config, "--bcrypt-cost", "4", "--sync-wait-seconds", "2", "--no-discovery"]
         process.environment = ["PATH": "/usr/bin:/bin"]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
@@ -53,10 +55,15 @@ final class NodeProcess: @unchecked Sendable {
 
     /// Runs a product to completion (bounded by its own timeouts) with the deployment secret set.
     static func run(_ product: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+        try execute(try binary(product), arguments, environment: ["EDGE_DEPLOYMENT_SECRET": secret, "PATH": "/usr/bin:/bin"])
+    }
+
+    /// Runs a program to completion; returns its exit status and combined output.
+    static func execute(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil) throws -> (status: Int32, output: String) {
         let process = Process()
-        process.executableURL = try binary(product)
+        process.executableURL = executable
         process.arguments = arguments
-        process.environment = ["EDGE_DEPLOYMENT_SECRET": secret, "PATH": "/usr/bin:/bin"]
+        if let environment { process.environment = environment }
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
