@@ -1,9 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import Hummingbird
-import HummingbirdTLS
 import Logging
-import NIOSSL
 import Replication
 import ServiceLifecycle
 
@@ -47,22 +45,10 @@ func buildApplication(
         deploymentToken = nil
         let caPEM = tls.caPEM
         isRevoked = { try await NodeRevocations.isRevoked($0, caPEM: caPEM, in: store) }
-        replicationRoutes.caPEM = caPEM
-        let replicationRouter = Router(context: EdgeRequestContext.self)
-        replicationRouter.add(middleware: ErrorMiddleware())
-        replicationRoutes.register(on: replicationRouter, deploymentToken: nil)
-        services.append(Application(
-            router: replicationRouter,
-            server: try .tls(configuration: TLSChannelConfiguration(tlsConfiguration: tls.server) { [isRevoked] chain in
-                // Only a current certificate of this deployment's CA, for a node not revoked, gets in.
-                guard let leaf = chain.first,
-                      let peer = try? DeploymentPKI.identity(ofDER: try leaf.toDERBytes(), issuedBy: caPEM, at: Date()),
-                      try await !isRevoked(peer.nodeID)
-                else { return .failed }
-                return .certificateVerified
-            }),
-            configuration: .init(address: .hostname(settings.host, port: settings.replicationPort), serverName: "cloudcare-edge-replication"),
-            logger: logger
+        replicationRoutes.tls = tls
+        services.append(try ReplicationServer.make(
+            routes: replicationRoutes, tls: tls, host: settings.host, port: settings.replicationPort,
+            isRevoked: isRevoked, logger: logger
         ))
         peerClient = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: .init(tlsConfiguration: tls.client))
         services.append(HTTPClientService(client: peerClient))

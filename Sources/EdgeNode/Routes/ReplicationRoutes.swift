@@ -13,8 +13,9 @@ struct ReplicationRoutes {
 
     let store: ReplicatedStore
     let board: SyncStatusBoard
-    /// The deployment CA, when replication runs over mutual TLS: it enables revocations.
-    var caPEM: String? = nil
+    /// The node's mutual-TLS setup, when replication runs over it: it binds pushes to the peer's
+    /// certificate and enables revocations.
+    var tls: MutualTLS? = nil
 
     /// Mounts the endpoints under `/replication/v1`: on the mutual-TLS replication server (the
     /// handshake already admitted only this deployment's nodes), or, without TLS, on the API
@@ -26,14 +27,14 @@ struct ReplicationRoutes {
         group.post("changes", use: push)
         group.get("digest", use: digest)
         group.get("status", use: status)
-        if caPEM != nil { group.post("revocations", use: revoke) }
+        if tls != nil { group.post("revocations", use: revoke) }
     }
 
     /// `POST revocations`: records a CA-signed node revocation, which then replicates everywhere.
     @Sendable func revoke(_ request: Request, context: EdgeRequestContext) async throws -> EditedResponse<RevocationAnswer> {
         var request = request
         let revocation = try await request.decodeJSON(as: NodeRevocation.self, context: context)
-        let recorded = try await NodeRevocations.record(revocation, caPEM: caPEM!, in: store)
+        let recorded = try await NodeRevocations.record(revocation, caPEM: tls!.caPEM, in: store)
         context.logger.notice("Node certificate revoked", metadata: ["edge.peer.id": "\(revocation.nodeId)"])
         return EditedResponse(status: recorded ? .created : .ok, response: RevocationAnswer(nodeId: revocation.nodeId.description, recorded: recorded))
     }
@@ -65,10 +66,9 @@ struct ReplicationRoutes {
     @Sendable func push(_ request: Request, context: EdgeRequestContext) async throws -> ApplyResult {
         let body = try await request.body.collect(upTo: Self.maximumPushBytes)
         let batch = try ChangeBatchCodec.decode(Array(body.readableBytesView))
-        if let caPEM {
+        if let tls {
             let certificate = try await context.channel.nioSSL_peerCertificate().get()
-            let peer = try certificate.map { try DeploymentPKI.identity(ofDER: try $0.toDERBytes(), issuedBy: caPEM, at: Date()) }
-            guard let peer, peer.nodeID == batch.origin else {
+            guard let peer = certificate.flatMap({ tls.identity(ofPeer: $0) }), peer.nodeID == batch.origin else {
                 throw APIError.forbidden("A node may push only its own feed")
             }
         }

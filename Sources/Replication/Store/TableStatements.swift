@@ -19,11 +19,10 @@ final class TableStatements {
         self.table = table
         quotedTable = "\"\(table.name)\""
         quotedColumns = table.columnNames.map { "\"\($0)\"" }
-        let stampsColumn = table.kind == .lastWriterWins ? ", repl_stamps" : ""
-        selectSQL = "SELECT \(quotedColumns.joined(separator: ", "))\(stampsColumn) FROM \(quotedTable) WHERE id = ?"
+        selectSQL = "SELECT \(quotedColumns.joined(separator: ", ")) FROM \(quotedTable) WHERE id = ?"
     }
 
-    /// The row's values (aligned with the columns), or `nil` when it does not exist.
+    /// An append-only row's values (aligned with the columns), or `nil` when it does not exist.
     func values(of id: String) throws -> [SQLValue]? {
         guard let row = try Row.fetchOne(db.cachedStatement(sql: selectSQL), arguments: [id]) else { return nil }
         return (0..<table.columns.count).map { SQLValue(row[$0] as DatabaseValue) }
@@ -31,18 +30,7 @@ final class TableStatements {
 
     /// The local state of a last-writer-wins row: values with their stamps, tombstone, or absent.
     func state(of id: String) throws -> LocalRowState {
-        if let row = try Row.fetchOne(db.cachedStatement(sql: selectSQL), arguments: [id]) {
-            let count = table.columns.count
-            return .live(
-                values: (0..<count).map { SQLValue(row[$0] as DatabaseValue) },
-                stamps: try StampCoding.decode(row[count] ?? Data(), count: count)
-            )
-        }
-        guard let tombstone = try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT hlc, node FROM repl_tombstones WHERE tbl = ? AND row_id = ?"),
-            arguments: [table.name, id]
-        ) else { return .absent }
-        return .deleted(try Self.stamp(tombstone))
+        try FeedRows(db: db, table: table).states(of: [id])[id] ?? .absent
     }
 
     /// Inserts a last-writer-wins row with the given column positions set (the others take the

@@ -42,4 +42,11 @@ public struct MutualTLS: Sendable {
         self.server = server
         self.client = client
     }
+
+    /// The identity of a TLS peer's certificate, if it is a current certificate of this
+    /// deployment's CA; `nil` otherwise.
+    public func identity(ofPeer certificate: NIOSSLCertificate, at now: Date = Date()) -> NodeCertificateIdentity? {
+        guard let der = try? certificate.toDERBytes() else { return nil }
+        return try? DeploymentPKI.identity(ofDER: der, issuedBy: caPEM, at: now)
+    }
 }
