@@ -3,7 +3,7 @@
 # inside a network namespace of their own), avahi-utils (avahi-browse), dbus, and
 # python-zeroconf (an independent DNS-SD implementation to cross-check with).
 set -euo pipefail
-packages=(avahi-daemon avahi-utils dbus)
+packages=(avahi-daemon avahi-utils dbus curl)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

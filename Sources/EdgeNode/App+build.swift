@@ -33,6 +33,7 @@ func buildApplication(
     var isRevoked: @Sendable (NodeID) async throws -> Bool = { _ in false }
     var services: [any Service] = []
     let peerClient: HTTPClient
+    var discovered: SyncService.DiscoveredPeerSource?
     var deploymentToken: String? = secret.replicationToken
     if let files = settings.tls {
         // Replication moves to its own port with mutual TLS; the deployment token is not used.
@@ -53,15 +54,22 @@ func buildApplication(
         peerClient = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: .init(tlsConfiguration: tls.client))
         services.append(HTTPClientService(client: peerClient))
         logger[metadataKey: "edge.facility"] = "\(tls.identity.facility)"
-        if settings.discovery {
-            services.append(DiscoveryAdvertiser(
-                name: settings.nodeName, port: UInt16(settings.replicationPort),
-                txt: [
-                    "node_id": tls.identity.nodeID.description, "facility": tls.identity.facility.value,
-                    "port": "\(settings.replicationPort)", "proto": "\(ReplicationProtocol.version)",
-                ],
-                logger: logger
+        if settings.discovery && settings.role == .node {
+            let browsing = LANDiscoveryService.Browsing(
+                peers: DiscoveredPeers(localNodeID: tls.identity.nodeID, facility: tls.identity.facility.value, dropAfter: settings.discoveredPeerTimeout),
+                roster: PeerRoster(), staticPeers: Set(pulled)
+            )
+            services.append(LANDiscoveryService(
+                advertisement: .init(
+                    name: settings.nodeName, port: UInt16(settings.replicationPort),
+                    txt: [
+                        "node_id": tls.identity.nodeID.description, "facility": tls.identity.facility.value,
+                        "port": "\(settings.replicationPort)", "proto": "\(ReplicationProtocol.version)",
+                    ]
+                ),
+                browsing: browsing, logger: logger
             ))
+            discovered = .init(roster: browsing.roster) { HTTPPeerTransport(address: $0, token: nil, client: peerClient) }
         }
     } else {
         peerClient = httpClient
@@ -70,6 +78,7 @@ func buildApplication(
         store: store,
         peers: pulled.map { HTTPPeerTransport(address: $0, token: deploymentToken, client: peerClient) },
         hub: settings.hub.map { HTTPPeerTransport(address: $0, token: deploymentToken, client: peerClient) },
+        discovered: discovered,
         settings: settings.sync, board: board, logger: logger, isRevoked: isRevoked
     ))
 

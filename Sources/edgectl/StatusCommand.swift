@@ -21,7 +21,7 @@ struct StatusCommand: AsyncParsableCommand {
         print("peers        \(status.peers.isEmpty ? "none configured" : "")")
         for peer in status.peers {
             let last = peer.lastSuccessAt.map { "last sync \(Int(Date().timeIntervalSince($0))) s ago" } ?? "never synced"
-            var line = "  \(peer.address)  \(peer.state.rawValue)  backlog \(peer.backlog)  \(last)"
+            var line = "  \(peer.address)  \(peer.nodeId?.description ?? "node unknown")  \(peer.state.rawValue)  backlog \(peer.backlog)  \(last)"
             if let error = peer.lastError, peer.state != .idle, peer.state != .syncing { line += "  error: \(error)" }
             print(line)
         }

@@ -55,30 +55,6 @@ import Testing
 @Suite(.serialized) struct MutualTLSTests {
     let http = LiveClient()
 
-    struct Provisioned {
-        let nodeID: String
-        let config: String
-        let apiPort: Int
-        let replicationPort: Int
-        var api: String { "http://127.0.0.1:\(apiPort)" }
-        var replication: String { "https://127.0.0.1:\(replicationPort)" }
-    }
-
-    func provision(_ name: String, root: String, ports: (api: Int, replication: Int), peers: [String]) throws -> Provisioned {
-        let node = try NodeProcess.run("edgectl", ["node", "init", "--facility", "HC-B2631D", "--name", name, "--dir", "\(root)/\(name)"])
-        try #require(node.status == 0, "\(node.output)")
-        let nodeID = try #require(node.output.split(separator: " ").dropFirst().first.map(String.init))
-        let sign = try NodeProcess.run("edgectl", ["ca", "sign", "--dir", "\(root)/ca", "--request", "\(root)/\(name)/node.csr", "--out", "\(root)/\(name)/node.crt"])
-        try #require(sign.status == 0, "\(sign.output)")
-        let bundle = try NodeProcess.run("edgectl", [
-            "node", "bundle", "--node-dir", "\(root)/\(name)", "--ca-dir", "\(root)/ca", "--out", "\(root)/\(name)-bundle",
-            "--data-dir", "\(root)/\(name)-data", "--host", "127.0.0.1", "--port", "\(ports.api)",
-            "--replication-port", "\(ports.replication)",
-        ] + peers.flatMap { ["--peer", $0] })
-        try #require(bundle.status == 0, "\(bundle.output)")
-        return Provisioned(nodeID: nodeID, config: "\(root)/\(name)-bundle/config.json", apiPort: ports.api, replicationPort: ports.replication)
-    }
-
     /// Whether a TLS client with `tls` (or plain HTTP when nil) gets any answer from `url`.
     func answers(_ url: String, tls: TLSConfiguration?) async -> Bool {
         let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: .init(tlsConfiguration: tls))
@@ -91,8 +67,8 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: root) }
         try #require(try NodeProcess.run("edgectl", ["ca", "init", "--dir", "\(root)/ca"]).status == 0)
         let ports = try (0..<4).map { _ in try #require(LoopbackPort.free()) }
-        let a = try provision("ward-a", root: root, ports: (ports[0], ports[1]), peers: ["https://127.0.0.1:\(ports[3])"])
-        let b = try provision("ward-b", root: root, ports: (ports[2], ports[3]), peers: ["https://127.0.0.1:\(ports[1])"])
+        let a = try ProvisionedNode.provision("ward-a", root: root, ports: (ports[0], ports[1]), peers: ["https://127.0.0.1:\(ports[3])"])
+        let b = try ProvisionedNode.provision("ward-b", root: root, ports: (ports[2], ports[3]), peers: ["https://127.0.0.1:\(ports[1])"])
         let processA = try NodeProcess.launch(config: a.config), processB = try NodeProcess.launch(config: b.config)
         defer { for process in [processA, processB] { process.terminate(); process.waitUntilExit() } }
         for node in [a, b] {
@@ -121,13 +97,10 @@ import Testing
         #expect(await answers(a.replication + "/replication/v1/status", tls: anonymous) == false)
 
         try #require(try NodeProcess.run("edgectl", ["ca", "init", "--dir", "\(root)/other-ca"]).status == 0)
-        let strangerRoot = root + "/stranger"
-        try FileManager.default.createDirectory(atPath: strangerRoot, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: "\(root)/other-ca", toPath: "\(strangerRoot)/ca")
-        let stranger = try provision("stranger", root: strangerRoot, ports: (ports[0], ports[1]), peers: [])
+        let stranger = try ProvisionedNode.provision("stranger", root: root, ca: "other-ca", ports: (ports[0], ports[1]))
         let strangerTLS = try MutualTLS(
-            certificatePath: "\(strangerRoot)/stranger-bundle/node.crt", privateKeyPath: "\(strangerRoot)/stranger-bundle/node.key",
-            caPath: "\(strangerRoot)/stranger-bundle/ca.crt"
+            certificatePath: "\(root)/stranger-bundle/node.crt", privateKeyPath: "\(root)/stranger-bundle/node.key",
+            caPath: "\(root)/stranger-bundle/ca.crt"
         )
         var foreign = strangerTLS.client
         foreign.certificateVerification = .none  // even ignoring who the server is, the server refuses the stranger

@@ -24,14 +24,6 @@ import Testing
         }
     }
 
-    func eventually(_ what: Comment, _ check: () async throws -> Bool) async throws {
-        for _ in 0..<100 {
-            if try await check() { return }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        Issue.record("timed out: \(what)")
-    }
-
     @Test func aLocalWriteReachesTheFollowerPromptlyThroughLongPolling() async throws {
         let a = try TestSchema.replica(1), b = try TestSchema.replica(2)
         let board = SyncStatusBoard(addresses: [StoreTransport(a).address])

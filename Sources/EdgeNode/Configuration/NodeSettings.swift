@@ -21,6 +21,8 @@ struct NodeSettings: Sendable {
     var peers: [String] = []
     var hub: String?
     var discovery = true
+    /// How long a peer found on the LAN is still retried once it stops being advertised.
+    var discoveredPeerTimeout: TimeInterval = 300
     var replicationPort = 8443
     /// The node's mutual-TLS identity; without it replication falls back to the deployment token
     /// on the API port (development and demo only).

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import NIOSSL
 import Replication
 
 /// Talks to a peer's `/replication/v1` endpoints over HTTP(S).
@@ -38,6 +39,14 @@ struct HTTPPeerTransport: PeerTransport {
         }
     }
 
+    /// What a failed TLS handshake means, in a line (BoringSSL's error stack is long and internal).
+    static func reason(_ error: NIOSSLError) -> String {
+        let text = "\(error)"
+        if text.contains("CERTIFICATE_VERIFY_FAILED") { return "its certificate is not from this deployment's CA (or expired)" }
+        if text.contains("ALERT") { return "it refused this node's certificate" }
+        return "the TLS handshake failed"
+    }
+
     private func get(_ path: String, timeout: TimeAmount) async throws -> ByteBuffer {
         try await send(HTTPClientRequest(url: address + path), timeout: timeout)
     }
@@ -46,7 +55,9 @@ struct HTTPPeerTransport: PeerTransport {
         var request = request
         if let token { request.headers.add(name: ReplicationAuthMiddleware.header.rawName, value: token) }
         let response: HTTPClientResponse
-        do { response = try await client.execute(request, timeout: timeout) } catch {
+        do { response = try await client.execute(request, timeout: timeout) } catch let error as NIOSSLError {
+            throw ReplicationError.untrustedPeer("\(address): \(Self.reason(error))")
+        } catch {
             throw ReplicationError.peerUnavailable("\(address): \(error)")
         }
         let body = try await response.body.collect(upTo: Self.maximumResponseBytes)

@@ -63,7 +63,7 @@ extension APIError {
                 self = .init(status: .badRequest, code: "malformed_batch", detail: "Malformed change batch: \(reason)")
             case .invalidConfiguration(let reason):
                 self = .init(status: .badRequest, code: "bad_request", detail: reason)
-            case .rowExists, .rowNotFound, .unknownTable, .unknownColumn, .monotonicViolation, .peerUnavailable:
+            case .rowExists, .rowNotFound, .unknownTable, .unknownColumn, .monotonicViolation, .peerUnavailable, .untrustedPeer:
                 self = .internalError
             }
         case is NIOTooManyBytesError:

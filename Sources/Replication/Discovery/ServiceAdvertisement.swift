@@ -34,10 +34,15 @@ public final class ServiceAdvertisement: @unchecked Sendable {
 
     /// Lets the daemon's answers (confirmation, name conflicts) through, without blocking.
     public func processPendingResults() {
+        Self.processPendingResults(of: reference)
+    }
+
+    /// Runs the callbacks of whatever the daemon has sent on `reference`, without blocking.
+    static func processPendingResults(of reference: DNSServiceRef) {
         var descriptor = pollfd(fd: DNSServiceRefSockFD(reference), events: Int16(POLLIN), revents: 0)
         var rounds = 0
         while rounds < 16, poll(&descriptor, 1, 0) > 0, descriptor.revents & Int16(POLLIN) != 0 {
-            _ = DNSServiceProcessResult(reference)
+            guard DNSServiceProcessResult(reference) == DNSServiceErrorType(kDNSServiceErr_NoError) else { return }
             rounds += 1
         }
     }

@@ -16,6 +16,8 @@ public enum ReplicationError: Error, Equatable, Sendable {
     case malformedBatch(String)
     /// A peer could not be reached or answered with an error.
     case peerUnavailable(String)
+    /// A peer could not prove it belongs to this deployment (its TLS handshake failed).
+    case untrustedPeer(String)
     /// The configuration is unusable.
     case invalidConfiguration(String)
 }

@@ -30,23 +30,32 @@ public struct PeerStatus: Sendable, Equatable, Codable {
 
 /// The shared, thread-safe table of `PeerStatus`, written by the sync service, read by the API.
 public final class SyncStatusBoard: Sendable {
-    private let peers: Mutex<[String: PeerStatus]>
-    private let order: [String]
+    private let peers: Mutex<(order: [String], status: [String: PeerStatus])>
 
+    /// A board listing `addresses` (the static peers) first; peers found later are added as they
+    /// are followed.
     public init(addresses: [String]) {
-        order = addresses
-        peers = Mutex(Dictionary(uniqueKeysWithValues: addresses.map { ($0, PeerStatus(address: $0)) }))
+        peers = Mutex((addresses, Dictionary(uniqueKeysWithValues: addresses.map { ($0, PeerStatus(address: $0)) })))
     }
 
     public func snapshot() -> [PeerStatus] {
-        peers.withLock { peers in order.compactMap { peers[$0] } }
+        peers.withLock { peers in peers.order.compactMap { peers.status[$0] } }
     }
 
     func update(_ address: String, _ change: (inout PeerStatus) -> Void) {
         peers.withLock { peers in
-            var status = peers[address] ?? PeerStatus(address: address)
+            if peers.status[address] == nil { peers.order.append(address) }
+            var status = peers.status[address] ?? PeerStatus(address: address)
             change(&status)
-            peers[address] = status
+            peers.status[address] = status
+        }
+    }
+
+    /// Takes a peer off the board (a discovered peer gone for good).
+    func remove(_ address: String) {
+        peers.withLock { peers in
+            peers.order.removeAll { $0 == address }
+            peers.status[address] = nil
         }
     }
 }

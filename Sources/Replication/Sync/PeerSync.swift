@@ -20,6 +20,11 @@ public struct PeerSync: Sendable {
         case incarnationChanged
         /// The deployment CA revoked the peer's certificate.
         case revoked
+        /// The peer's handshake names another node than it advertised.
+        case unexpectedNode(NodeID)
+        /// The TLS handshake failed: the peer's certificate is not from this deployment's CA, or
+        /// it refused ours.
+        case untrusted(String)
 
         public var description: String {
             switch self {
@@ -27,6 +32,8 @@ public struct PeerSync: Sendable {
             case .isSelf: "peer is this node itself"
             case .incarnationChanged: "peer feed restarted (new incarnation)"
             case .revoked: "the peer's certificate is revoked"
+            case .unexpectedNode(let node): "peer answered as node \(node), not the node it advertised"
+            case .untrusted(let reason): "not trusted: \(reason)"
             }
         }
     }
@@ -35,6 +42,8 @@ public struct PeerSync: Sendable {
     public let schemaFingerprint: String
     public let backoff: Backoff
     public let waitSeconds: Int
+    /// The node id a discovered peer advertised; its handshake must name the same node.
+    public let expectedPeer: NodeID?
     public private(set) var peer: NodeID?
     public private(set) var incarnation: UUID?
     public private(set) var position: Int64 = 0
@@ -44,7 +53,8 @@ public struct PeerSync: Sendable {
     /// Whether the last batch left this node caught up; the next fetch then long-polls.
     public private(set) var caughtUp = false
 
-    public init(localNodeID: NodeID, schemaFingerprint: String, backoff: Backoff, waitSeconds: Int) {
+    public init(localNodeID: NodeID, schemaFingerprint: String, backoff: Backoff, waitSeconds: Int, expectedPeer: NodeID? = nil) {
+        self.expectedPeer = expectedPeer
         self.localNodeID = localNodeID
         self.schemaFingerprint = schemaFingerprint
         self.backoff = backoff
@@ -59,6 +69,7 @@ public struct PeerSync: Sendable {
     public mutating func handshake(_ status: ReplicaStatus, stored: PeerCheckpoint?, revoked: Bool = false) -> Refusal? {
         if status.nodeId == localNodeID { return refuse(.isSelf) }
         if revoked { return refuse(.revoked) }
+        if let expectedPeer, status.nodeId != expectedPeer { return refuse(.unexpectedNode(status.nodeId)) }
         guard status.schemaFingerprint == schemaFingerprint, status.protocolVersion == ReplicationProtocol.version else {
             return refuse(.schemaMismatch(status.schemaFingerprint))
         }
@@ -97,6 +108,12 @@ public struct PeerSync: Sendable {
     /// The back-off wait is over.
     public mutating func backedOff() {
         next = .handshake
+    }
+
+    /// The transport refused the peer (a failed TLS handshake): wait the longest backoff, then
+    /// try again — the peer may be re-provisioned.
+    public mutating func refused(_ refusal: Refusal) -> Refusal {
+        refuse(refusal)
     }
 
     private mutating func refuse(_ refusal: Refusal) -> Refusal {

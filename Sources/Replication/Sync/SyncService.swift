@@ -22,8 +22,20 @@ public struct SyncService: Service {
         }
     }
 
+    /// Peers found at run time (LAN discovery) and how to reach one.
+    public struct DiscoveredPeerSource: Sendable {
+        public let roster: PeerRoster
+        public let connect: @Sendable (String) -> any PeerTransport
+
+        public init(roster: PeerRoster, connect: @escaping @Sendable (String) -> any PeerTransport) {
+            self.roster = roster
+            self.connect = connect
+        }
+    }
+
     let store: ReplicatedStore
     let peers: [any PeerTransport]
+    let discovered: DiscoveredPeerSource?
     /// The hub this node pushes its feed to (it also pulls from the hub: pass it among `peers`).
     let hub: (any PeerTransport)?
     let settings: Settings
@@ -33,10 +45,12 @@ public struct SyncService: Service {
     let logger: Logger
 
     /// - Parameters:
+    ///   - discovered: peers to follow as they are found and for as long as they are wanted.
     ///   - isRevoked: whether the deployment revoked a peer (checked at every handshake).
     ///   - random: uniform numbers in [0, 1] for jitter (inject a seeded source in tests).
     public init(
-        store: ReplicatedStore, peers: [any PeerTransport], hub: (any PeerTransport)? = nil, settings: Settings, board: SyncStatusBoard,
+        store: ReplicatedStore, peers: [any PeerTransport], hub: (any PeerTransport)? = nil, discovered: DiscoveredPeerSource? = nil,
+        settings: Settings, board: SyncStatusBoard,
         logger: Logger, isRevoked: @escaping @Sendable (NodeID) async throws -> Bool = { _ in false },
         random: @escaping @Sendable () -> Double = { Double.random(in: 0...1) }
     ) {
@@ -44,6 +58,7 @@ public struct SyncService: Service {
         self.store = store
         self.peers = peers
         self.hub = hub
+        self.discovered = discovered
         self.settings = settings
         self.board = board
         self.random = random
@@ -51,7 +66,7 @@ public struct SyncService: Service {
     }
 
     public func run() async throws {
-        guard !peers.isEmpty || hub != nil else {
+        guard !peers.isEmpty || hub != nil || discovered != nil else {
             // Nothing to pull from; a service must still live until the node shuts down.
             try? await gracefulShutdown()
             store.notifier.close()
@@ -65,20 +80,39 @@ public struct SyncService: Service {
                 if let hub {
                     group.addTask { await feed(hub) }
                 }
+                guard let discovered else { return }
+                for await _ in discovered.roster.changes {
+                    for (url, nodeID) in discovered.roster.claimUnfollowed() {
+                        group.addTask {
+                            await follow(discovered.connect(url), expecting: nodeID) { discovered.roster.keepFollowing(url) }
+                        }
+                    }
+                }
             }
         } onGracefulShutdown: {
             store.notifier.close()
+            discovered?.roster.close()
         }
     }
 
-    private func follow(_ peer: any PeerTransport) async {
+    /// Pulls one peer's feed until shutdown, or, for a discovered peer, until `isWanted` says it
+    /// is no longer wanted (it then leaves the status board). `expecting` is the node id the peer
+    /// advertised: a handshake naming another node is refused.
+    private func follow(
+        _ peer: any PeerTransport, expecting advertised: NodeID? = nil, while isWanted: @Sendable () -> Bool = { true }
+    ) async {
         var logger = logger
         logger[metadataKey: "edge.peer.address"] = "\(peer.address)"
         var sync = PeerSync(
             localNodeID: store.identity.nodeID, schemaFingerprint: store.schema.fingerprint,
-            backoff: settings.backoff, waitSeconds: settings.waitSeconds
+            backoff: settings.backoff, waitSeconds: settings.waitSeconds, expectedPeer: advertised
         )
+        board.update(peer.address) { $0.nodeId = $0.nodeId ?? advertised }
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            guard isWanted() else {
+                board.remove(peer.address)
+                return
+            }
             do {
                 switch sync.next {
                 case .handshake:
@@ -114,6 +148,8 @@ public struct SyncService: Service {
                 }
             } catch is CancellationError {
                 break
+            } catch ReplicationError.untrustedPeer(let reason) {
+                report(sync.refused(.untrusted(reason)), from: peer, logger: logger)
             } catch {
                 sync.failed(fraction: random())
                 if sync.consecutiveFailures == 1 {

@@ -1,0 +1,117 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// LAN discovery for as long as the node runs (DNS-SD, `_cloudcare-edge._tcp`): advertises this
+/// node with its identity in the TXT record and browses for the other nodes of its facility,
+/// publishing them to a `PeerRoster` that the sync service follows. Which sightings become
+/// candidates, and when a vanished one is dropped, is `DiscoveredPeers`'s decision.
+///
+/// Without a running avahi-daemon it logs one clear warning and stays out of the way: static
+/// peers and the hub keep working.
+public struct LANDiscoveryService: Service {
+    /// What this node advertises.
+    public struct Advertisement: Sendable {
+        public let name: String
+        /// The replication port peers connect to.
+        public let port: UInt16
+        /// The identity to publish (node id, facility, port, protocol version).
+        public let txt: [String: String]
+
+        public init(name: String, port: UInt16, txt: [String: String]) {
+            self.name = name
+            self.port = port
+            self.txt = txt
+        }
+    }
+
+    /// How discovered peers are chosen and where they go.
+    public struct Browsing: Sendable {
+        public let peers: DiscoveredPeers
+        public let roster: PeerRoster
+        /// Replication URLs already followed as static peers.
+        public let staticPeers: Set<String>
+
+        public init(peers: DiscoveredPeers, roster: PeerRoster, staticPeers: Set<String>) {
+            self.peers = peers
+            self.roster = roster
+            self.staticPeers = staticPeers
+        }
+    }
+
+    static let pollInterval = Duration.milliseconds(250)
+
+    let advertisement: Advertisement?
+    let browsing: Browsing?
+    let now: @Sendable () -> Date
+    let logger: Logger
+
+    public init(advertisement: Advertisement?, browsing: Browsing?, logger: Logger, now: @escaping @Sendable () -> Date = Date.init) {
+        self.advertisement = advertisement
+        self.browsing = browsing
+        self.logger = logger
+        self.now = now
+    }
+
+    public func run() async throws {
+        let advertised: ServiceAdvertisement?
+        let browser: ServiceBrowser?
+        do {
+            advertised = try advertisement.map { try ServiceAdvertisement(name: $0.name, port: $0.port, txt: $0.txt) }
+            browser = try browsing.map { _ in try ServiceBrowser() }
+        } catch {
+            logger.warning(
+                "LAN discovery unavailable: this node is neither advertised nor looking for peers (is avahi-daemon running?); static peers and the hub still work",
+                metadata: ["error": "\(error)"]
+            )
+            try? await gracefulShutdown()
+            return
+        }
+        if let advertisement {
+            logger.info("Advertised on the LAN", metadata: ["edge.dnssd.type": "\(ServiceAdvertisement.serviceType)", "edge.dnssd.name": "\(advertisement.name)"])
+        }
+        var peers = browsing?.peers
+        var published: [DiscoveredPeers.Candidate] = []
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            advertised?.processPendingResults()
+            if let browser, let browsing, var current = peers {
+                update(&current, with: browser.poll())
+                if current.candidates != published {
+                    report(from: published, to: current.candidates)
+                    published = current.candidates
+                    browsing.roster.publish(Dictionary(
+                        published.filter { !browsing.staticPeers.contains($0.url) }.map { ($0.url, $0.nodeID) },
+                        uniquingKeysWith: { first, _ in first }
+                    ))
+                }
+                peers = current
+            }
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: Self.pollInterval) }
+        }
+        withExtendedLifetime((advertised, browser)) {}
+    }
+
+    private func update(_ peers: inout DiscoveredPeers, with events: [ServiceBrowser.Event]) {
+        let now = now()
+        for event in events {
+            switch event {
+            case .found(let service):
+                if case .ignored(let reason) = peers.found(service, at: now) {
+                    logger.debug("Ignored a discovered service", metadata: ["edge.dnssd.name": "\(service.name)", "reason": "\(reason)"])
+                }
+            case .lost(let name, let interfaceIndex):
+                peers.lost(name: name, interfaceIndex: interfaceIndex, at: now)
+            }
+        }
+        peers.expire(at: now)
+    }
+
+    private func report(from old: [DiscoveredPeers.Candidate], to new: [DiscoveredPeers.Candidate]) {
+        for candidate in new where !old.contains(candidate) {
+            logger.info("Discovered a peer on the LAN", metadata: ["edge.peer.id": "\(candidate.nodeID)", "edge.peer.address": "\(candidate.url)"])
+        }
+        for candidate in old where !new.contains(where: { $0.nodeID == candidate.nodeID }) {
+            logger.notice("Dropped a peer gone from the LAN", metadata: ["edge.peer.id": "\(candidate.nodeID)", "edge.peer.address": "\(candidate.url)"])
+        }
+    }
+}

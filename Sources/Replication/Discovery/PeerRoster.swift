@@ -1,0 +1,56 @@
+import Synchronization
+
+/// The peers found at run time (LAN discovery), shared between the service that finds them and
+/// the sync service that follows them. The finder publishes the whole set; the follower claims
+/// each new peer once, and a follow loop asks before every round whether its peer is still wanted
+/// — the answer and the release happen under one lock, so a peer that leaves and comes straight
+/// back is never left unfollowed.
+public final class PeerRoster: Sendable {
+    private struct State {
+        var wanted: [String: NodeID] = [:]
+        var followed: Set<String> = []
+    }
+
+    private let state = Mutex(State())
+    private let stream: AsyncStream<Void>
+    private let continuation: AsyncStream<Void>.Continuation
+
+    public init() {
+        (stream, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+    }
+
+    /// Replaces the set of wanted peers: replication URL → the node id they advertise.
+    public func publish(_ peers: [String: NodeID]) {
+        let changed = state.withLock { state in
+            defer { state.wanted = peers }
+            return state.wanted != peers
+        }
+        if changed { continuation.yield() }
+    }
+
+    /// Wakes whenever the wanted set changes; ends with `close()`.
+    var changes: AsyncStream<Void> { stream }
+
+    /// The wanted peers nobody follows yet, now marked as followed.
+    func claimUnfollowed() -> [(url: String, nodeID: NodeID)] {
+        state.withLock { state in
+            let new = state.wanted.filter { !state.followed.contains($0.key) }.sorted { $0.key < $1.key }
+            state.followed.formUnion(new.map(\.key))
+            return new.map { ($0.key, $0.value) }
+        }
+    }
+
+    /// Whether the follower of `url` should go on; if not, it is released in the same step.
+    func keepFollowing(_ url: String) -> Bool {
+        state.withLock { state in
+            if state.wanted[url] != nil { return true }
+            state.followed.remove(url)
+            return false
+        }
+    }
+
+    /// Ends `changes` (graceful shutdown).
+    func close() {
+        continuation.finish()
+    }
+}

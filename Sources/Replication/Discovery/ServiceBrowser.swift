@@ -1,0 +1,148 @@
+import CDNSSD
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Browses the LAN for `_cloudcare-edge._tcp` through Avahi's compat `dns_sd.h`: every instance
+/// found is resolved (`DNSServiceResolve`: host, port, TXT) and its host's IPv4 address looked up
+/// (`DNSServiceQueryRecord` for the A record: the compat layer has no `DNSServiceGetAddrInfo`).
+///
+/// Driven by one task calling `poll()`, which never blocks; not safe to share between tasks.
+final class ServiceBrowser {
+    enum Event: Equatable {
+        case found(DiscoveredService)
+        case lost(name: String, interfaceIndex: UInt32)
+    }
+
+    /// The resolution of one instance on one interface: resolve, then query its address.
+    final class Resolution {
+        unowned let browser: ServiceBrowser
+        let name: String
+        let interfaceIndex: UInt32
+        let started: ContinuousClock.Instant
+        var reference: DNSServiceRef?
+        var host = ""
+        var port: UInt16 = 0
+        var txt: [String: String] = [:]
+
+        init(browser: ServiceBrowser, name: String, interfaceIndex: UInt32) {
+            self.browser = browser
+            self.name = name
+            self.interfaceIndex = interfaceIndex
+            started = .now
+        }
+
+        var key: String { "\(interfaceIndex)/\(name)" }
+    }
+
+    /// How long a resolution may take before it is abandoned (the instance left, or never answers).
+    static let resolutionTimeout = Duration.seconds(10)
+
+    private var browse: DNSServiceRef?
+    private var resolutions: [String: Resolution] = [:]
+    /// References whose work is done, released after the current round of callbacks (the
+    /// daemon may still answer on them in this round: their resolution stays alive until then).
+    private var retired: [(reference: DNSServiceRef, resolution: Resolution)] = []
+    private var events: [Event] = []
+
+    /// Starts browsing; throws when no DNS-SD daemon answers (avahi-daemon not running).
+    init() throws {
+        let error = DNSServiceBrowse(
+            &browse, 0, 0, ServiceAdvertisement.serviceType, nil, ServiceBrowser.browseReply,
+            Unmanaged.passUnretained(self).toOpaque()
+        )
+        guard error == DNSServiceErrorType(kDNSServiceErr_NoError), browse != nil else {
+            throw ReplicationError.peerUnavailable("DNS-SD browsing failed (error \(error)); is avahi-daemon running?")
+        }
+    }
+
+    deinit {
+        for reference in retired.map(\.reference) + resolutions.values.compactMap(\.reference) + [browse].compactMap({ $0 }) {
+            DNSServiceRefDeallocate(reference)
+        }
+    }
+
+    /// Lets the daemon's pending answers through and returns what they reported.
+    func poll() -> [Event] {
+        for reference in [browse].compactMap({ $0 }) + resolutions.values.compactMap(\.reference) {
+            ServiceAdvertisement.processPendingResults(of: reference)
+        }
+        let now = ContinuousClock.now
+        for (key, resolution) in resolutions where now - resolution.started > Self.resolutionTimeout {
+            retire(resolution)
+            resolutions[key] = nil
+        }
+        for (reference, _) in retired { DNSServiceRefDeallocate(reference) }
+        retired.removeAll()
+        defer { events.removeAll() }
+        return events
+    }
+
+    private func retire(_ resolution: Resolution) {
+        if let reference = resolution.reference { retired.append((reference, resolution)) }
+        resolution.reference = nil
+    }
+
+    // MARK: Answers (called from inside DNSServiceProcessResult)
+
+    private func browsed(name: String, type: String, domain: String, interfaceIndex: UInt32, added: Bool) {
+        let resolution = Resolution(browser: self, name: name, interfaceIndex: interfaceIndex)
+        if let running = resolutions.removeValue(forKey: resolution.key) { retire(running) }
+        guard added else {
+            events.append(.lost(name: name, interfaceIndex: interfaceIndex))
+            return
+        }
+        let error = DNSServiceResolve(
+            &resolution.reference, 0, interfaceIndex, name, type, domain, ServiceBrowser.resolveReply,
+            Unmanaged.passUnretained(resolution).toOpaque()
+        )
+        if error == DNSServiceErrorType(kDNSServiceErr_NoError) { resolutions[resolution.key] = resolution }
+    }
+
+    private func resolved(_ resolution: Resolution, host: String, port: UInt16, txt: [String: String]) {
+        guard resolutions[resolution.key] === resolution, resolution.port == 0 else { return }
+        retire(resolution)
+        resolution.host = host
+        resolution.port = port
+        resolution.txt = txt
+        let error = DNSServiceQueryRecord(
+            &resolution.reference, 0, resolution.interfaceIndex, host, UInt16(kDNSServiceType_A), UInt16(kDNSServiceClass_IN),
+            ServiceBrowser.addressReply, Unmanaged.passUnretained(resolution).toOpaque()
+        )
+        if error != DNSServiceErrorType(kDNSServiceErr_NoError) { resolutions[resolution.key] = nil }
+    }
+
+    private func addressed(_ resolution: Resolution, ipv4: [UInt8]) {
+        guard resolutions[resolution.key] === resolution else { return }
+        retire(resolution)
+        resolutions[resolution.key] = nil
+        events.append(.found(DiscoveredService(
+            name: resolution.name, interfaceIndex: resolution.interfaceIndex, host: resolution.host, port: resolution.port,
+            txt: resolution.txt, address: ipv4.map(String.init).joined(separator: ".")
+        )))
+    }
+
+    // MARK: C callbacks (no captures; the context pointer carries the object)
+
+    private static let browseReply: DNSServiceBrowseReply = { _, flags, interfaceIndex, error, name, type, domain, context in
+        guard error == DNSServiceErrorType(kDNSServiceErr_NoError), let context, let name, let type, let domain else { return }
+        Unmanaged<ServiceBrowser>.fromOpaque(context).takeUnretainedValue().browsed(
+            name: String(cString: name), type: String(cString: type), domain: String(cString: domain),
+            interfaceIndex: interfaceIndex, added: flags & DNSServiceFlags(kDNSServiceFlagsAdd) != 0
+        )
+    }
+
+    private static let resolveReply: DNSServiceResolveReply = { _, _, _, error, _, host, port, txtLength, txtRecord, context in
+        guard error == DNSServiceErrorType(kDNSServiceErr_NoError), let context, let host else { return }
+        let resolution = Unmanaged<Resolution>.fromOpaque(context).takeUnretainedValue()
+        let txt = txtRecord.map { TXTRecord.parse(Array(UnsafeBufferPointer(start: $0, count: Int(txtLength)))) } ?? [:]
+        resolution.browser.resolved(resolution, host: String(cString: host), port: UInt16(bigEndian: port), txt: txt)
+    }
+
+    private static let addressReply: DNSServiceQueryRecordReply = { _, flags, _, error, _, type, _, length, data, _, context in
+        guard error == DNSServiceErrorType(kDNSServiceErr_NoError), flags & DNSServiceFlags(kDNSServiceFlagsAdd) != 0,
+              type == UInt16(kDNSServiceType_A), length == 4, let data, let context else { return }
+        let resolution = Unmanaged<Resolution>.fromOpaque(context).takeUnretainedValue()
+        resolution.browser.addressed(resolution, ipv4: Array(UnsafeRawBufferPointer(start: data, count: 4)))
+    }
+}
