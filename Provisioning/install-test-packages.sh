@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # What the LAN-discovery tests need beyond the build: avahi-daemon (the tests start it only
-# inside a network namespace of their own), avahi-utils (avahi-browse), dbus, and
-# python-zeroconf (an independent DNS-SD implementation to cross-check with).
+# inside a network namespace of their own), avahi-utils (avahi-browse), dbus, curl (requests from
+# inside the namespace), and python-zeroconf (an independent DNS-SD implementation to cross-check with).
 set -euo pipefail
 packages=(avahi-daemon avahi-utils dbus curl)
 missing=()
