@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Domain
 import Foundation
 import Hummingbird
 import Logging
@@ -23,17 +24,21 @@ func buildApplication(
     let accounts = AccountRepository(store: store, clock: clock)
     let directory = HospitalDirectory(store: store)
     let tokens = await TokenService(secret: secret, store: store, clock: clock)
+    let resources = HospitalResourcesRepository(store: store, clock: clock)
+    let admin = AdminRoutes(accounts: accounts, hasher: hasher)
+    let contacts = NodeContacts()
     if settings.demo {
         try await DemoData.seed(accounts: accounts, hasher: hasher, logger: logger)
     }
 
     let pulled = settings.peers + (settings.hub.map { [$0] } ?? [])
     let board = SyncStatusBoard(addresses: pulled)
-    var replicationRoutes = ReplicationRoutes(store: store, board: board)
+    var replicationRoutes = ReplicationRoutes(store: store, board: board, contacts: contacts, authorizer: FacilityOwnership())
     var isRevoked: @Sendable (NodeID) async throws -> Bool = { _ in false }
     var services: [any Service] = []
     let peerClient: HTTPClient
     var discovered: SyncService.DiscoveredPeerSource?
+    var facility: HospitalCode?
     var deploymentToken: String? = secret.replicationToken
     if let files = settings.tls {
         // Replication moves to its own port with mutual TLS; the deployment token is not used.
@@ -44,11 +49,12 @@ func buildApplication(
             )
         }
         deploymentToken = nil
+        facility = tls.identity.facility
         let caPEM = tls.caPEM
         isRevoked = { try await NodeRevocations.isRevoked($0, caPEM: caPEM, in: store) }
         replicationRoutes.tls = tls
         services.append(try ReplicationServer.make(
-            routes: replicationRoutes, tls: tls, host: settings.host, port: settings.replicationPort,
+            routes: replicationRoutes, admin: admin, tls: tls, host: settings.host, port: settings.replicationPort,
             isRevoked: isRevoked, logger: logger
         ))
         peerClient = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: .init(tlsConfiguration: tls.client))
@@ -93,8 +99,14 @@ func buildApplication(
     ).register(on: router, api: api)
     AuthRoutes(accounts: accounts, directory: directory, tokens: tokens, hasher: hasher)
         .register(on: api, authenticated: authenticated)
-    HospitalRoutes(directory: directory).register(on: authenticated)
-    if let deploymentToken { replicationRoutes.register(on: router, deploymentToken: deploymentToken) }
+    HospitalRoutes(directory: directory, accounts: accounts, resources: resources, facility: facility).register(on: authenticated)
+    if settings.role == .hub {
+        HubRoutes(store: store, contacts: contacts, directory: directory, resources: resources).register(on: authenticated)
+    }
+    if let deploymentToken {
+        replicationRoutes.register(on: router, deploymentToken: deploymentToken)
+        admin.register(on: router, deploymentToken: deploymentToken)
+    }
 
     logger.info("Node ready", metadata: [
         "edge.node.name": "\(settings.nodeName)", "edge.node.role": "\(settings.role.rawValue)",

@@ -139,11 +139,11 @@ import Testing
         try await a.write { write in
             for index in 0..<7 { try write.insert(into: "things", id: "t\(index)", values: ["name": "x"]) }
         }
-        let position = try await a.push(to: StoreTransport(hub), batchLimit: 3)
+        let position = try await a.push(to: StoreTransport(hub), batchLimit: 3).position
         #expect(position == a.dbVersion)
         #expect(try await hub.checkpoint(of: a.identity.nodeID)?.dbVersion == position)
         let hubVersion = hub.dbVersion
-        #expect(try await a.push(to: StoreTransport(hub), batchLimit: 3) == position, "nothing new: nothing sent")
+        #expect(try await a.push(to: StoreTransport(hub), batchLimit: 3).position == position, "nothing new: nothing sent")
         #expect(hub.dbVersion == hubVersion)
         await #expect(throws: ReplicationError.self) { try await a.push(to: StoreTransport(a), batchLimit: 3) }
     }

@@ -22,7 +22,8 @@ struct Bench: AsyncParsableCommand {
         #if DEBUG
         print("warning: debug build; figures are only meaningful from `swift build -c release` (make bench)")
         #endif
-        print("CloudCare Edge replication benchmark: one node to a fresh one over loopback HTTP, batches of \(batchLimit)")
+        print("CloudCare Edge replication benchmark, batches of \(batchLimit): one node to a fresh one over loopback HTTP,")
+        print("and the same node pushing to a fresh hub over mutual TLS")
         var results: [ReplicationBenchmark.Result] = []
         for workload in [BenchWorkload.appendOnly(rows: appendRows), .lastWriterWins(rows: lwwRows)] {
             results.append(try await benchmark.measure(workload))

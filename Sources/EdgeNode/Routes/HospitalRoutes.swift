@@ -1,13 +1,21 @@
 import Domain
+import Foundation
 import Hummingbird
 
-/// `/hospitals`: the facility directory.
+/// `/hospitals`: the facility directory and each facility's resources.
 struct HospitalRoutes {
     let directory: HospitalDirectory
+    let accounts: AccountRepository
+    let resources: HospitalResourcesRepository
+    /// The facility this node serves (from its certificate), if provisioned: a facility's
+    /// resources are updated at its own nodes, where the hub accepts them.
+    let facility: HospitalCode?
 
     func register(on authenticated: RouterGroup<EdgeRequestContext>) {
         authenticated.get("hospitals", use: list)
         authenticated.get("hospitals/search", use: search)
+        authenticated.get("hospitals/:hospital_id/resources", use: showResources)
+        authenticated.put("hospitals/:hospital_id/resources", use: updateResources)
     }
 
     @Sendable func list(_ request: Request, context: EdgeRequestContext) async throws -> [HospitalSummary] {
@@ -19,6 +27,39 @@ struct HospitalRoutes {
         _ = try context.requirePrincipal()
         let query = try HospitalSearch.query(request.uri.queryParameters.get("query"))
         return try await directory.search(query).map(HospitalSummary.init)
+    }
+
+    /// `GET /hospitals/{id}/resources`: any signed-in user (referrals need to know where beds are).
+    @Sendable func showResources(_ request: Request, context: EdgeRequestContext) async throws -> ResourcesResponse {
+        _ = try context.requirePrincipal()
+        let hospital = try await hospital(context)
+        let (current, updatedAt) = try await resources.resources(of: hospital.id)
+        return ResourcesResponse(hospitalId: hospital.id.description, current, updatedAt: updatedAt)
+    }
+
+    /// `PUT /hospitals/{id}/resources`: that hospital's admins only, at that facility's nodes.
+    @Sendable func updateResources(_ request: Request, context: EdgeRequestContext) async throws -> ResourcesResponse {
+        let principal = try context.requirePrincipal()
+        let hospital = try await hospital(context)
+        let administered = try await accounts.user(id: principal.userID)?.hospitalID
+        guard HospitalResources.mayUpdate(principal, administering: administered, hospital: hospital.id) else {
+            throw APIError.forbidden("Only this hospital's administrators may update its resources")
+        }
+        if let facility, facility != hospital.code {
+            throw APIError(status: .forbidden, code: "wrong_facility", detail: "This node serves \(facility); update \(hospital.code)'s resources at its own nodes")
+        }
+        var request = request
+        let update = try HospitalResources(validating: try await request.decodeJSON(as: HospitalResourcesForm.self, context: context))
+        let updatedAt = try await resources.update(update, of: hospital.id, by: principal.userID)
+        return ResourcesResponse(hospitalId: hospital.id.description, update, updatedAt: updatedAt)
+    }
+
+    private func hospital(_ context: EdgeRequestContext) async throws -> Hospital {
+        guard let id = context.parameters.get("hospital_id").flatMap(Hospital.ID.init),
+              let hospital = try await directory.hospital(id: id) else {
+            throw APIError.notFound("No such hospital")
+        }
+        return hospital
     }
 }
 
@@ -38,5 +79,29 @@ struct HospitalSummary: ResponseEncodable {
         city = hospital.address.city
         state = hospital.address.state
         facilityType = hospital.facilityType.rawValue
+    }
+}
+
+/// A facility's resources as the API shows them: the counts, whose hospital, and when updated.
+struct ResourcesResponse: ResponseEncodable {
+    let hospitalId: String
+    let resources: HospitalResources
+    let updatedAt: String?
+
+    init(hospitalId: String, _ resources: HospitalResources, updatedAt: Date?) {
+        self.hospitalId = hospitalId
+        self.resources = resources
+        self.updatedAt = updatedAt.map(Timestamps.api)
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case hospitalId, updatedAt
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        try resources.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(hospitalId, forKey: .hospitalId)
+        try container.encode(updatedAt, forKey: .updatedAt)
     }
 }

@@ -13,6 +13,10 @@ struct ReplicationRoutes {
 
     let store: ReplicatedStore
     let board: SyncStatusBoard
+    /// Who contacted this node's replication endpoints (the hub's fleet view).
+    let contacts: NodeContacts
+    /// What a pushing node may change (checked against its certificate's facility).
+    let authorizer: any PushAuthorizer
     /// The node's mutual-TLS setup, when replication runs over it: it binds pushes to the peer's
     /// certificate and enables revocations.
     var tls: MutualTLS? = nil
@@ -21,8 +25,7 @@ struct ReplicationRoutes {
     /// handshake already admitted only this deployment's nodes), or, without TLS, on the API
     /// server behind the deployment token.
     func register(on router: Router<EdgeRequestContext>, deploymentToken: String?) {
-        let base = router.group("replication/v1")
-        let group = deploymentToken.map { base.add(middleware: ReplicationAuthMiddleware(expectedToken: $0)) } ?? base
+        let group = router.deploymentGroup("replication/v1", token: deploymentToken)
         group.get("changes", use: changes)
         group.post("changes", use: push)
         group.get("digest", use: digest)
@@ -53,6 +56,9 @@ struct ReplicationRoutes {
             }
         }
         let batch = try await store.changes(since: since, limit: Int(limit))
+        if let peer = try await peerIdentity(context) {
+            contacts.pulled(by: peer.nodeID, facility: peer.facility.value, since: since)
+        }
         let bytes = ChangeBatchCodec.encode(batch)
         return Response(
             status: .ok, headers: [.contentType: ChangeBatchCodec.mediaType],
@@ -61,20 +67,31 @@ struct ReplicationRoutes {
     }
 
     /// `POST changes`: applies a batch a peer pushes; answers what changed and the checkpoint.
-    /// Over mutual TLS a node may push only its own feed: the batch's origin must be the node its
-    /// certificate names (the checkpoint stored with the batch is that node's).
+    /// Over mutual TLS a node may push only its own feed — the batch's origin must be the node its
+    /// certificate names (the checkpoint stored with the batch is that node's) — and only changes
+    /// its facility may make (`authorizer`); refused rows are counted in the answer and kept in
+    /// the refused-changes status.
     @Sendable func push(_ request: Request, context: EdgeRequestContext) async throws -> ApplyResult {
         let body = try await request.body.collect(upTo: Self.maximumPushBytes)
         let batch = try ChangeBatchCodec.decode(Array(body.readableBytesView))
-        if let tls {
-            let certificate = try await context.channel.nioSSL_peerCertificate().get()
-            guard let peer = certificate.flatMap({ tls.identity(ofPeer: $0) }), peer.nodeID == batch.origin else {
-                throw APIError.forbidden("A node may push only its own feed")
-            }
+        let peer = try await peerIdentity(context)
+        if tls != nil {
+            guard let peer, peer.nodeID == batch.origin else { throw APIError.forbidden("A node may push only its own feed") }
         }
-        let result = try await store.apply(batch)
+        let result = try await store.apply(batch, authorization: peer.map { (Pusher(nodeID: $0.nodeID, scope: $0.facility.value), authorizer) })
+        contacts.pushed(by: batch.origin, facility: peer?.facility.value, head: batch.head, through: result.checkpoint)
         context.logger.debug("Applied pushed batch", metadata: ["edge.peer.id": "\(batch.origin)", "repl.rows": "\(result.applied)"])
+        if result.refused > 0 {
+            context.logger.warning("Refused pushed changes", metadata: ["edge.peer.id": "\(batch.origin)", "repl.refused": "\(result.refused)"])
+        }
         return result
+    }
+
+    /// The identity of the TLS peer of this request, when replication runs over mutual TLS.
+    private func peerIdentity(_ context: EdgeRequestContext) async throws -> NodeCertificateIdentity? {
+        guard let tls else { return nil }
+        let certificate = try await context.channel.nioSSL_peerCertificate().get()
+        return certificate.flatMap { tls.identity(ofPeer: $0) }
     }
 
     @Sendable func digest(_ request: Request, context: EdgeRequestContext) async throws -> ReplicaDigest {

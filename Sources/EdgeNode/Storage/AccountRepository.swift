@@ -52,6 +52,22 @@ struct AccountRepository: Sendable {
         }
     }
 
+    /// Creates a SYSTEM_ADMIN account. Throws `DomainError.conflict` when the email has an account.
+    func createSystemAdmin(_ registration: SystemAdminRegistration, passwordHash: String) async throws -> User {
+        let user = User(
+            id: StableIDs.user(email: registration.email), email: registration.email, passwordHash: passwordHash,
+            role: .systemAdmin, createdAt: clock.now()
+        )
+        return try await store.write { write in
+            do {
+                try write.insert(into: DomainTables.users.name, id: user.id.description, values: Self.values(of: user))
+            } catch ReplicationError.rowExists {
+                throw DomainError.conflict("An account with this email already exists")
+            }
+            return user
+        }
+    }
+
     func user(id: User.ID) async throws -> User? {
         try await store.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM users WHERE id = ?", arguments: [id.description]).flatMap(RowMapping.user)

@@ -29,8 +29,16 @@ enum DomainTables {
         .init("status", rule: .maxRegister(order: RefreshTokenStatus.allCases.map(\.rawValue))),
     ])
 
+    /// A facility's current resources, one row per hospital (the row id is the hospital's id).
+    /// Counts are checked one by one only: two concurrent updates merge field by field, so a
+    /// cross-field rule (available ≤ total) is the API's to check, never the schema's.
+    static let hospitalResources = ReplicatedTable.lastWriterWins("hospital_resources", columns: [
+        .init("hospital_id"), .init("total_beds"), .init("available_beds"), .init("oxygen_cylinders"), .init("ventilators"),
+        .init("ambulances"), .init("blood_bags"), .init("updated_at"), .init("updated_by"),
+    ])
+
     /// The node's replicated tables: the domain's and the deployment's revocation list.
-    static let schema = ReplicationSchema(tables: [users, hospitals, refreshTokens, NodeRevocations.table])
+    static let schema = ReplicationSchema(tables: [users, hospitals, refreshTokens, hospitalResources, NodeRevocations.table])
 
     static func registerMigrations(_ migrator: inout DatabaseMigrator) {
         NodeRevocations.registerMigration(&migrator)
@@ -87,6 +95,23 @@ enum DomainTables {
                 CREATE INDEX refresh_tokens_family ON refresh_tokens (family_id);
                 """)
             for table in [users, hospitals, refreshTokens] { try table.addBookkeeping(in: db) }
+        }
+        migrator.registerMigration("domain-v2-hospital-resources") { db in
+            try db.execute(sql: """
+                CREATE TABLE hospital_resources (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    hospital_id TEXT NOT NULL,
+                    total_beds INTEGER NOT NULL DEFAULT 0 CHECK (total_beds >= 0),
+                    available_beds INTEGER NOT NULL DEFAULT 0 CHECK (available_beds >= 0),
+                    oxygen_cylinders INTEGER NOT NULL DEFAULT 0 CHECK (oxygen_cylinders >= 0),
+                    ventilators INTEGER NOT NULL DEFAULT 0 CHECK (ventilators >= 0),
+                    ambulances INTEGER NOT NULL DEFAULT 0 CHECK (ambulances >= 0),
+                    blood_bags INTEGER NOT NULL DEFAULT 0 CHECK (blood_bags >= 0),
+                    updated_at TEXT NOT NULL,
+                    updated_by TEXT NOT NULL
+                );
+                """)
+            try hospitalResources.addBookkeeping(in: db)
         }
     }
 }

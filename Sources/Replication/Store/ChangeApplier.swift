@@ -7,6 +7,8 @@ public struct ApplyResult: Sendable, Equatable, Codable {
     public var applied: Int
     /// Rows that changed nothing (already known, older, or deleted here).
     public var unchanged: Int
+    /// Rows the pusher was not allowed to change (recorded in `refusedChanges`).
+    public var refused: Int
     /// The checkpoint now stored for the batch's origin.
     public var checkpoint: Int64
 }
@@ -25,8 +27,13 @@ extension ReplicatedStore {
     /// Idempotent and commutative: applying a batch twice, or batches in any order, leaves the same
     /// state. Only changes that alter local state get a local `db_version`, so relayed changes
     /// travel on and echoes stop.
+    ///
+    /// - Parameter authorization: for a pushed batch, who pushed it and what they may change; a
+    ///   row that would change local state against the authorizer's rules is skipped and recorded
+    ///   as refused (the checkpoint still advances: the refusal is the outcome for that row). A
+    ///   merge that only moves stamps (the same values, written elsewhere too) is not asked about.
     @discardableResult
-    public func apply(_ batch: ChangeBatch) async throws -> ApplyResult {
+    public func apply(_ batch: ChangeBatch, authorization: (pusher: Pusher, authorizer: any PushAuthorizer)? = nil) async throws -> ApplyResult {
         guard batch.schemaFingerprint == schema.fingerprint else {
             throw ReplicationError.schemaMismatch(expected: schema.fingerprint, received: batch.schemaFingerprint)
         }
@@ -54,17 +61,20 @@ extension ReplicatedStore {
         }
         if newest > .zero { receive(newest) }
         return try await transaction { db in
-            var result = ApplyResult(applied: 0, unchanged: 0, checkpoint: 0)
+            var result = ApplyResult(applied: 0, unchanged: 0, refused: 0, checkpoint: 0)
             for changes in batch.tables {
                 let table = try self.schema.table(changes.table)
                 let statements = TableStatements(db: db, table: table)
+                let governed = authorization.flatMap { $0.authorizer.governedTables.contains(table.name) ? $0 : nil }
                 // One read for the local state of every LWW row of the batch, not one per row.
                 let known = table.kind == .lastWriterWins ? try FeedRows(db: db, table: table).states(of: changes.rows.map(\.id)) : [:]
                 for index in changes.rows.indices {
-                    if try self.merge(changes.rows[index], local: known[changes.rows[index].id] ?? .absent, using: statements) {
-                        result.applied += 1
-                    } else {
-                        result.unchanged += 1
+                    switch try self.merge(
+                        changes.rows[index], local: known[changes.rows[index].id] ?? .absent, using: statements, authorization: governed
+                    ) {
+                    case .changed: result.applied += 1
+                    case .unchanged: result.unchanged += 1
+                    case .refused: result.refused += 1
                     }
                 }
             }
@@ -73,20 +83,52 @@ extension ReplicatedStore {
         }
     }
 
-    /// Merges one row (`local` is its state here, for LWW tables); returns whether local state changed.
-    private func merge(_ row: RowChange, local: LocalRowState, using statements: TableStatements) throws -> Bool {
-        if statements.table.kind == .appendOnly {
+    private enum MergeOutcome {
+        case changed, unchanged, refused
+    }
+
+    /// Merges one row (`local` is its state here, for LWW tables), unless the pusher may not make
+    /// the change it would bring.
+    private func merge(
+        _ row: RowChange, local: LocalRowState, using statements: TableStatements,
+        authorization: (pusher: Pusher, authorizer: any PushAuthorizer)?
+    ) throws -> MergeOutcome {
+        let table = statements.table
+        // Asks the authorizer (if any) about a change that would alter local state; records a refusal.
+        func refused(current: [SQLValue]?) throws -> Bool {
+            guard let (pusher, authorizer) = authorization else { return false }
+            let change = ProposedChange(
+                table: table.name, id: row.id, current: current.map(table.named), incoming: row.tombstone == nil ? table.named(row.values) : nil
+            )
+            guard let reason = try authorizer.refusal(of: change, by: pusher, in: statements.db) else { return false }
+            try recordRefusal(of: change, by: pusher, reason: reason, in: statements.db)
+            return true
+        }
+        if table.kind == .appendOnly {
+            let current = authorization == nil ? nil : try statements.values(of: row.id)
+            if let current, !AppendMerge.incomingWins(local: current, incoming: row.values) { return .unchanged }
+            if try refused(current: current) { return .refused }
             if try !statements.insertIfAbsent(id: row.id, values: row.values) {
                 guard let local = try statements.values(of: row.id),
-                      AppendMerge.incomingWins(local: local, incoming: row.values) else { return false }
+                      AppendMerge.incomingWins(local: local, incoming: row.values) else { return .unchanged }
                 try statements.replaceValues(id: row.id, values: row.values)
             }
             try statements.recordAppend(id: row.id, version: nextDBVersion())
-            return true
+            return .changed
         }
-        switch RowMerge.decide(local: local, incoming: row, table: statements.table) {
+        let decision = RowMerge.decide(local: local, incoming: row, table: table)
+        if decision == .keep { return .unchanged }
+        switch (local, decision) {
+        case (.live(let values, _), .update(let columns, _)) where columns.allSatisfy({ values[$0] == row.values[$0] }):
+            break  // only stamps move (the same values written elsewhere): no content changes hands
+        case (.live(let values, _), _):
+            if try refused(current: values) { return .refused }
+        default:
+            if try refused(current: nil) { return .refused }
+        }
+        switch decision {
         case .keep:
-            return false
+            return .unchanged
         case .delete(let tombstone):
             try statements.delete(id: row.id, tombstone: tombstone, version: nextDBVersion())
         case .insert:
@@ -98,7 +140,7 @@ extension ReplicatedStore {
             for column in columns { stamps[column] = row.stamps[column] }
             try statements.update(id: row.id, columns: columns, values: row.values, stamps: stamps, version: nextDBVersion())
         }
-        return true
+        return .changed
     }
 
     /// Stores the batch's `next` for its origin; never moves a checkpoint of the same incarnation back.

@@ -46,6 +46,11 @@ public struct ReplicatedTable: Hashable, Sendable {
 
     public var columnNames: [String] { columns.map(\.name) }
 
+    /// A row's values (in column order) by column name.
+    public func named(_ values: [SQLValue]) -> [String: SQLValue] {
+        Dictionary(uniqueKeysWithValues: zip(columnNames, values))
+    }
+
     /// The columns the replication layer keeps in every row of a last-writer-wins table: the row's
     /// feed position (`repl_version`, unique-indexed) and its field stamps (`repl_stamps`).
     /// Keeping them in the row makes a replicated write one row write, not two.

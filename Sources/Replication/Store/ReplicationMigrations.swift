@@ -38,6 +38,19 @@ enum ReplicationMigrations {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("replication-v2-refused-changes") { db in
+            try db.execute(sql: """
+                -- Pushed changes this replica refused (the hub's authorization), for status.
+                CREATE TABLE repl_refused_changes (
+                    peer TEXT NOT NULL,
+                    tbl TEXT NOT NULL,
+                    row_id TEXT NOT NULL,
+                    reason TEXT NOT NULL,
+                    count INTEGER NOT NULL CHECK (count > 0),
+                    last_refused_at INTEGER NOT NULL,
+                    PRIMARY KEY (peer, tbl, row_id)
+                ) WITHOUT ROWID;
+                """)
+        }
     }
-
 }

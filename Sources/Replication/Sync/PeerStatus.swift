@@ -18,6 +18,8 @@ public struct PeerStatus: Sendable, Equatable, Codable {
     public var backlog: Int64
     public var consecutiveFailures: Int
     public var rowsApplied: Int
+    /// Changes of this node's feed that the peer (the hub) refused to take.
+    public var refusedByPeer: Int
 
     public init(address: String) {
         self.address = address
@@ -25,6 +27,7 @@ public struct PeerStatus: Sendable, Equatable, Codable {
         backlog = 0
         consecutiveFailures = 0
         rowsApplied = 0
+        refusedByPeer = 0
     }
 }
 

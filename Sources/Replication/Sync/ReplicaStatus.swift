@@ -11,11 +11,15 @@ public struct ReplicaStatus: Sendable, Equatable, Codable {
     public var clockSkewEvents: Int
     public var checkpoints: [PeerCheckpoint]
     public var peers: [PeerStatus]
+    /// Pushed changes this replica refused, newest first (the hub's authorization).
+    public var refusedChanges: [RefusedChange]
 
     public init(
         nodeId: NodeID, incarnation: UUID, schemaFingerprint: String, protocolVersion: Int, dbVersion: Int64,
-        hlc: String, clockSkewEvents: Int, checkpoints: [PeerCheckpoint], peers: [PeerStatus]
+        hlc: String, clockSkewEvents: Int, checkpoints: [PeerCheckpoint], peers: [PeerStatus],
+        refusedChanges: [RefusedChange] = []
     ) {
+        self.refusedChanges = refusedChanges
         self.nodeId = nodeId
         self.incarnation = incarnation
         self.schemaFingerprint = schemaFingerprint
@@ -34,7 +38,8 @@ extension ReplicatedStore {
         ReplicaStatus(
             nodeId: identity.nodeID, incarnation: identity.incarnation, schemaFingerprint: schema.fingerprint,
             protocolVersion: ReplicationProtocol.version, dbVersion: dbVersion, hlc: lastClockReading.description,
-            clockSkewEvents: clockSkewEvents, checkpoints: try await checkpoints(), peers: peers
+            clockSkewEvents: clockSkewEvents, checkpoints: try await checkpoints(), peers: peers,
+            refusedChanges: try await refusedChanges()
         )
     }
 }

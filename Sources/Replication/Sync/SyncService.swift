@@ -172,10 +172,14 @@ public struct SyncService: Service {
         var failures = 0
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do {
-                let position = try await cancelWhenGracefulShutdown {
+                let (position, refused) = try await cancelWhenGracefulShutdown {
                     try await store.push(to: hub, batchLimit: settings.batchLimit)
                 }
                 failures = 0
+                if refused > 0 {
+                    logger.error("The hub refused changes of this node's feed (see its status)", metadata: ["repl.refused": "\(refused)"])
+                    board.update(hub.address) { $0.refusedByPeer += refused }
+                }
                 await cancelWhenGracefulShutdown {
                     await store.notifier.waitForChanges(after: position, timeout: .seconds(settings.waitSeconds))
                 }

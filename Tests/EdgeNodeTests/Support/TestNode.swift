@@ -23,10 +23,11 @@ enum TestNode {
 
     /// Boots a fresh node (own temporary database) and runs `body` against its router.
     static func withRouter(
-        demo: Bool = false, clock: any PhysicalClock = SystemClock(),
+        demo: Bool = false, role: NodeSettings.Role = .node, clock: any PhysicalClock = SystemClock(),
         _ body: @Sendable (any TestClientProtocol) async throws -> Void
     ) async throws {
-        let settings = settings(demo: demo)
+        var settings = settings(demo: demo)
+        settings.role = role
         defer { try? FileManager.default.removeItem(atPath: settings.dataDirectory) }
         let app = try await buildApplication(settings, clock: clock)
         try await app.test(.router) { client in try await body(client) }
@@ -59,6 +60,18 @@ extension TestClientProtocol {
         var headers: HTTPFields = [.contentType: "application/json"]
         if let token { headers[.authorization] = "Bearer \(token)" }
         return try await execute(uri: uri, method: .post, headers: headers, body: json(body))
+    }
+
+    func put(_ uri: String, _ body: Any, token: String? = nil) async throws -> TestResponse {
+        var headers: HTTPFields = [.contentType: "application/json"]
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        return try await execute(uri: uri, method: .put, headers: headers, body: json(body))
+    }
+
+    /// Logs in and returns the access token.
+    func accessToken(_ email: String, _ password: String = "passme@123") async throws -> String {
+        let login = try object(try await post("/api/v1/auth/login", ["email": email, "password": password]))
+        return try #require(login["access_token"] as? String, "login of \(email): \(login)")
     }
 
     func get(_ uri: String, token: String? = nil, headers extra: HTTPFields = [:]) async throws -> TestResponse {

@@ -1,0 +1,42 @@
+import ArgumentParser
+import Domain
+import Foundation
+
+/// `edgectl user`: accounts only an operator creates.
+struct UserCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "user", abstract: "Create accounts that have no public sign-up.", subcommands: [CreateAdmin.self]
+    )
+
+    /// `edgectl user create-admin --node URL --email E`: a SYSTEM_ADMIN account, created at a node
+    /// (usually the hub) and replicated from there. The password is read from a file or from
+    /// standard input, never from the command line.
+    struct CreateAdmin: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "create-admin", abstract: "Create a SYSTEM_ADMIN account.")
+
+        @Option(help: "The node's replication URL (https://host:8443 for a provisioned node).") var node: String
+        @Option(help: "The administrator's email.") var email: String
+        @Option(help: "A file holding the password (default: the first line of standard input).") var passwordFile: String?
+        @OptionGroup var connection: NodeConnection
+
+        struct CreatedAccount: Decodable {
+            let id: String
+            let email: String
+            let role: String
+        }
+
+        func run() async throws {
+            let password: String
+            if let passwordFile {
+                guard let text = try? String(contentsOfFile: passwordFile, encoding: .utf8) else { throw CLIError("cannot read \(passwordFile)") }
+                password = text.split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init) ?? ""
+            } else {
+                password = readLine(strippingNewline: true) ?? ""
+            }
+            let account = try await connection.post(
+                SystemAdminForm(email: email, password: password), to: node, path: "/admin/v1/system-admins", decoding: CreatedAccount.self
+            )
+            print("Created \(account.role) \(account.email) (id \(account.id)); it replicates to every node.")
+        }
+    }
+}
