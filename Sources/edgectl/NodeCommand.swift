@@ -54,6 +54,13 @@ struct NodeCommand: AsyncParsableCommand {
         @Option(help: "Mutual-TLS replication port (peers connect here).") var replicationPort = 8443
         @Option(name: .customLong("peer"), help: "Peer replication URL, e.g. https://10.20.0.11:8443; repeat for several.")
         var peers: [String] = []
+        @Option(help: "The hub's replication URL, e.g. https://hub.example.org:8443 (push the feed there, pull the hub's).") var hub: String?
+        @Option(help: "node, or hub for the central hub.") var role = "node"
+
+        func validate() throws {
+            guard ["node", "hub"].contains(role) else { throw ValidationError("role must be node or hub") }
+            if role == "hub", hub != nil { throw ValidationError("the hub does not dial a hub: drop --hub") }
+        }
 
         func run() async throws {
             guard let secret = deploymentSecret ?? ProcessInfo.processInfo.environment["EDGE_DEPLOYMENT_SECRET"] else {
@@ -67,7 +74,8 @@ struct NodeCommand: AsyncParsableCommand {
             guard identity.nodeID.description == configuration.nodeId else {
                 throw CLIError("node.crt names node \(identity.nodeID), but \(nodeDir) is node \(configuration.nodeId ?? "?")")
             }
-            configuration.role = "node"
+            configuration.role = role
+            configuration.hub = hub
             configuration.host = host
             configuration.port = port
             configuration.replicationPort = replicationPort

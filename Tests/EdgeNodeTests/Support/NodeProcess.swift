@@ -42,13 +42,19 @@ final class NodeProcess: @unchecked Sendable {
     /// Starts `edge-node` from a bundle's configuration file (fast password hashing, short polls,
     /// and no LAN advertising: the system bus is shared by every namespace, so while the discovery
     /// test's avahi-daemon runs, these nodes would register with it).
-    static func launch(config: String) throws -> Process {
+    static func launch(config: String, extra: [String] = [], log: String? = nil) throws -> Process {
         let process = Process()
         process.executableURL = try binary()
-        process.arguments = ["--config", config, "--bcrypt-cost", "4", "--sync-wait-seconds", "2", "--no-discovery"]
+        process.arguments = ["--config", config, "--bcrypt-cost", "4", "--sync-wait-seconds", "2", "--no-discovery"] + extra
         process.environment = ["PATH": "/usr/bin:/bin"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        let output = try log.map { path in
+            if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }
+            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+            handle.seekToEndOfFile()
+            return handle
+        }
+        process.standardOutput = output ?? FileHandle.nullDevice
+        process.standardError = output ?? FileHandle.nullDevice
         try process.run()
         return process
     }

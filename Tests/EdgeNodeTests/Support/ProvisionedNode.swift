@@ -15,7 +15,7 @@ struct ProvisionedNode {
 
     static func provision(
         _ name: String, root: String, ca: String = "ca", facility: String = "HC-B2631D", listen: String = "127.0.0.1",
-        address: String? = nil, ports: (api: Int, replication: Int), peers: [String] = []
+        address: String? = nil, ports: (api: Int, replication: Int), peers: [String] = [], bundleOptions: [String] = []
     ) throws -> ProvisionedNode {
         let node = try NodeProcess.run("edgectl", ["node", "init", "--facility", facility, "--name", name, "--dir", "\(root)/\(name)"])
         try #require(node.status == 0, "\(node.output)")
@@ -26,7 +26,7 @@ struct ProvisionedNode {
             "node", "bundle", "--node-dir", "\(root)/\(name)", "--ca-dir", "\(root)/\(ca)", "--out", "\(root)/\(name)-bundle",
             "--data-dir", "\(root)/\(name)-data", "--host", listen, "--port", "\(ports.api)",
             "--replication-port", "\(ports.replication)",
-        ] + peers.flatMap { ["--peer", $0] })
+        ] + peers.flatMap { ["--peer", $0] } + bundleOptions)
         try #require(bundle.status == 0, "\(bundle.output)")
         return ProvisionedNode(
             name: name, nodeID: nodeID, config: "\(root)/\(name)-bundle/config.json", address: address ?? listen,
