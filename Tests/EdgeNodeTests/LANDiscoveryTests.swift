@@ -44,7 +44,7 @@ extension LiveProcessTests {
             #expect(resolved.contains("10.77.0.1") || resolved.contains("10.77.0.2"))
 
             // …and so does an independent implementation, python-zeroconf, when present.
-            guard try PrivateLAN.shell(["python3", "-c", "import zeroconf"]).status == 0 else { return }
+            guard try NamespaceCommands.shell(["python3", "-c", "import zeroconf"]).status == 0 else { return }
             let script = """
                 import time
                 from zeroconf import Zeroconf, ServiceBrowser, ServiceListener

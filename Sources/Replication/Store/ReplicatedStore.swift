@@ -38,7 +38,8 @@ public final class ReplicatedStore: Sendable {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // An acknowledged write — an API request's or a pushed batch's — survives power loss.
+            try db.execute(sql: "PRAGMA synchronous = FULL")
         }
         let pool = try DatabasePool(path: path, configuration: configuration)
         return try ReplicatedStore(

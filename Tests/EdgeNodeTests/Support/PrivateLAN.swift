@@ -15,17 +15,10 @@ final class PrivateLAN {
     private var startedBus: Int32?
     private var processes: [Process] = []
 
-    /// Runs a command to completion within `timeout` seconds; returns its exit status and output.
-    @discardableResult
-    static func shell(_ arguments: [String], timeout: TimeInterval = 20) throws -> (status: Int32, output: String) {
-        // SIGTERM at the deadline, SIGKILL two seconds later: nothing here can hang the suite.
-        try NodeProcess.execute(URL(fileURLWithPath: "/usr/bin/env"), ["timeout", "-k", "2", "\(Int(timeout))"] + arguments)
-    }
-
     init(name: String) throws {
         namespace = "\(name)-\(getpid())"
         let busProbe = ["dbus-send", "--system", "--print-reply", "--dest=org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus.GetId"]
-        if try Self.shell(busProbe).status != 0 {
+        if try NamespaceCommands.shell(busProbe).status != 0 {
             // No live bus: clear what a dead one left behind, then start one for this test.
             try? FileManager.default.removeItem(atPath: "/run/dbus/pid")
             try? FileManager.default.removeItem(atPath: "/run/dbus/system_bus_socket")
@@ -34,7 +27,7 @@ final class PrivateLAN {
             // to see a child exit; python's subprocess closes them all before starting it.
             let launcher = "import subprocess; print(subprocess.run(['dbus-daemon', '--system', '--fork', '--print-pid'], "
                 + "stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, close_fds=True).stdout.decode().strip())"
-            let bus = try Self.shell(["python3", "-c", launcher])
+            let bus = try NamespaceCommands.shell(["python3", "-c", launcher])
             startedBus = Int32(bus.output.trimmingCharacters(in: .whitespacesAndNewlines))
             try #require(startedBus != nil, "dbus-daemon did not start")
         }
@@ -50,7 +43,7 @@ final class PrivateLAN {
             ["ip", "link", "set", "v1", "up"],
             ["avahi-daemon", "--no-drop-root", "--no-rlimits", "-D"],
         ] {
-            let result = try command.first == "ip" && command[1] == "netns" ? Self.shell(command) : exec(command)
+            let result = try command.first == "ip" && command[1] == "netns" ? NamespaceCommands.shell(command) : exec(command)
             if result.status != 0 { close() }
             try #require(result.status == 0, "\(command.joined(separator: " ")): \(result.output)")
         }
@@ -59,39 +52,22 @@ final class PrivateLAN {
     /// Runs a command inside the namespace, to completion within `timeout` seconds.
     @discardableResult
     func exec(_ arguments: [String], timeout: TimeInterval = 20) throws -> (status: Int32, output: String) {
-        try Self.shell(["ip", "netns", "exec", namespace] + arguments, timeout: timeout)
+        try NamespaceCommands.exec(in: namespace, arguments, timeout: timeout)
     }
 
     /// Starts `edge-node` inside the namespace from a bundle's configuration (fast password hashing,
     /// short polls), logging to `log`; it is stopped by `close()` if not before.
     func launchNode(config: String, log: String) throws -> Process {
-        _ = FileManager.default.createFile(atPath: log, contents: nil)
-        let output = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/sbin/ip")
-        process.arguments = ["netns", "exec", namespace, try NodeProcess.binary().path, "--config", config,
-                             "--bcrypt-cost", "4", "--sync-wait-seconds", "2", "--log-level", "debug"]
-        process.environment = ["PATH": "/usr/bin:/bin:/usr/sbin:/sbin"]
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
+        let process = try NamespaceCommands.launchNode(
+            in: namespace, ["--config", config, "--bcrypt-cost", "4", "--sync-wait-seconds", "2", "--log-level", "debug"], log: log
+        )
         processes.append(process)
         return process
     }
 
-    /// One HTTP request from inside the namespace (curl): status and decoded JSON body.
-    func request(_ method: String, _ url: String, json body: [String: Any]? = nil) throws -> (status: Int, object: [String: Any]) {
-        var arguments = ["curl", "-s", "-m", "10", "-o", "-", "-w", "\n%{http_code}", "-X", method, url]
-        if let body {
-            let data = try JSONSerialization.data(withJSONObject: body)
-            arguments += ["-H", "Content-Type: application/json", "-d", String(decoding: data, as: UTF8.self)]
-        }
-        let result = try exec(arguments, timeout: 15)
-        let lines = result.output.split(separator: "\n", omittingEmptySubsequences: false)
-        let status = Int(lines.last ?? "") ?? 0
-        let json = lines.dropLast().joined(separator: "\n")
-        let object = (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: Any] ?? [:]
-        return (status, object)
+    /// One HTTP request from inside the namespace.
+    func request(_ method: String, _ url: String, json body: [String: Any]? = nil) throws -> LiveClient.Reply {
+        try NamespaceCommands.request(in: namespace, method, url, json: body)
     }
 
     /// Stops the nodes, the namespace's avahi-daemon, the namespace, and the bus if this started it.
@@ -102,7 +78,7 @@ final class PrivateLAN {
         }
         processes.removeAll()
         _ = try? exec(["avahi-daemon", "-k"])
-        _ = try? Self.shell(["ip", "netns", "del", namespace])
+        _ = try? NamespaceCommands.shell(["ip", "netns", "del", namespace])
         if let startedBus {
             kill(startedBus, SIGKILL)  // the system bus ignores SIGTERM here
             try? FileManager.default.removeItem(atPath: "/run/dbus/pid")
