@@ -40,6 +40,7 @@ public final class ReplicatedStore: Sendable {
         configuration.prepareDatabase { db in
             // An acknowledged write — an API request's or a pushed batch's — survives power loss.
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.execute(sql: "PRAGMA cache_size = -65536")  // 64 MiB of pages per connection: indexes stay in memory
         }
         let pool = try DatabasePool(path: path, configuration: configuration)
         return try ReplicatedStore(
