@@ -25,7 +25,7 @@ func buildApplication(
     let directory = HospitalDirectory(store: store)
     let tokens = await TokenService(secret: secret, store: store, clock: clock)
     let resources = HospitalResourcesRepository(store: store, clock: clock)
-    let admin = AdminRoutes(accounts: accounts, hasher: hasher)
+    var admin = AdminRoutes(accounts: accounts, hasher: hasher)
     let contacts = NodeContacts()
     if settings.demo {
         try await DemoData.seed(accounts: accounts, hasher: hasher, logger: logger)
@@ -53,8 +53,9 @@ func buildApplication(
         let caPEM = tls.caPEM
         isRevoked = { try await NodeRevocations.isRevoked($0, caPEM: caPEM, in: store) }
         replicationRoutes.tls = tls
+        admin.tls = tls
         services.append(try ReplicationServer.make(
-            routes: replicationRoutes, admin: admin, tls: tls, host: settings.host, port: settings.replicationPort,
+            routes: replicationRoutes, admin: settings.role == .hub ? admin : nil, tls: tls, host: settings.host, port: settings.replicationPort,
             isRevoked: isRevoked, logger: logger
         ))
         peerClient = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: .init(tlsConfiguration: tls.client))
@@ -105,7 +106,7 @@ func buildApplication(
     }
     if let deploymentToken {
         replicationRoutes.register(on: router, deploymentToken: deploymentToken)
-        admin.register(on: router, deploymentToken: deploymentToken)
+        if settings.role == .hub { admin.register(on: router, deploymentToken: deploymentToken) }
     }
 
     logger.info("Node ready", metadata: [

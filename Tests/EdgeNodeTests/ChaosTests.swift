@@ -6,7 +6,7 @@ import Testing
 extension LiveProcessTests {
     /// Randomized chaos with real processes (bounded in steps and time, seeded): three nodes and the
     /// hub over mutual TLS, each in a network namespace of its own on a switched LAN; random writes
-    /// at random nodes while processes are killed (SIGKILL), stopped (SIGTERM) and restarted, frozen
+    /// (facilities registered at the hub, sessions begun and resources updated at the nodes) while processes are killed (SIGKILL), stopped (SIGTERM) and restarted, frozen
     /// (SIGSTOP) and thawed, and cut off the network (their bridge port down: they keep taking
     /// writes) and reconnected — the hub included. At the end every replica is equal and no
     /// acknowledged write is missing anywhere.
@@ -51,7 +51,7 @@ extension LiveProcessTests {
             }
             var random = Xoshiro(seed: (Self.seed, 1, 2, 3))
             var faults: [String: (fault: Fault, until: Int)] = [:]
-            var signedUp: [String] = []
+            var signedUp: [String] = [], sessions: [String] = []
             var bedsWritten: [String: Set<Int>] = [:]
             var log: [String] = []
             for step in 0..<Self.steps {
@@ -61,19 +61,24 @@ extension LiveProcessTests {
                     log.append("\(step) heal \(name)")
                 }
                 let healthy = members.filter { faults[$0.name] == nil }
-                // Writes go to every running node, partitioned ones included: that is what they are for.
-                let writable = members.filter { $0.name != "hub" && [nil, .partitioned].contains(faults[$0.name]?.fault) }
+                // Writes go to every running member, partitioned ones included: that is what they are for.
+                let writable = members.filter { [nil, .partitioned].contains(faults[$0.name]?.fault) }
                 let roll = Int.random(in: 0..<100, using: &random)
                 if roll < 55 {
                     guard let node = writable.randomElement(using: &random) else { continue }
-                    if Bool.random(using: &random) {
-                        let email = "chaos\(step)@clinic.example"
+                    if node.name == "hub" {
+                        // New facilities are registered at the hub.
                         let reply = try? await deployment.request(.POST, node.api + "/api/v1/auth/signup/hospital", body: [
-                            "email": email, "password": "SecurePass123!", "name": "Chaos Clinic \(step)", "phone_primary": "+911234567890",
-                            "address_line1": "Road \(step)", "city": "Mysuru", "state": "Karnataka", "postal_code": "570001",
+                            "email": "chaos\(step)@clinic.example", "password": "SecurePass123!", "name": "Chaos Clinic \(step)",
+                            "phone_primary": "+911234567890", "address_line1": "Road \(step)", "city": "Mysuru", "state": "Karnataka", "postal_code": "570001",
                         ])
                         if reply?.status == 201 { signedUp.append("Chaos Clinic \(step)") }
-                        log.append("\(step) sign-up at \(node.name): \(reply?.status ?? 0)")
+                        log.append("\(step) sign-up at the hub: \(reply?.status ?? 0)")
+                    } else if Bool.random(using: &random) {
+                        // A session begins at this node (a new row, wherever the person is).
+                        let reply = try? await deployment.request(.POST, node.api + "/api/v1/auth/login", body: ["email": "hospital1@gmail.com", "password": "passme@123"])
+                        if reply?.status == 200, let refresh = reply?.object["refresh_token"] as? String { sessions.append(refresh) }
+                        log.append("\(step) login at \(node.name): \(reply?.status ?? 0)")
                     } else {
                         let owner = node.name.hasPrefix("apollo") ? apollo : manipal
                         let available = Int.random(in: 0...400, using: &random)
@@ -101,7 +106,7 @@ extension LiveProcessTests {
             try await http.eventually(120, "all four replicas equal (seed \(Self.seed); \(log.suffix(12).joined(separator: "; ")))") {
                 try deployment.replicasEqual(members)
             }
-            #expect(signedUp.count > 5, "the run did write: \(log)")
+            #expect(signedUp.count > 2 && sessions.count > 2 && bedsWritten.count == 2, "the run did write: \(log)")
             for node in members {
                 let names = Set(try await deployment.request(.GET, node.api + "/api/v1/hospitals/", token: apollo.token).array.compactMap { $0["name"] as? String })
                 let missing = signedUp.filter { !names.contains($0) }
@@ -110,6 +115,12 @@ extension LiveProcessTests {
                     let beds = try await deployment.request(.GET, node.api + "/api/v1/hospitals/\(hospital)/resources", token: apollo.token).object["available_beds"] as? Int
                     #expect(beds.map(written.contains) == true, "\(node.name) shows \(beds ?? -1) beds, never written")
                 }
+            }
+            // Every acknowledged session works at every node (each refresh spends one, so they take turns).
+            for (offset, session) in sessions.enumerated() {
+                let node = members[offset % members.count]
+                #expect(try await deployment.request(.POST, node.api + "/api/v1/auth/refresh", body: ["refresh_token": session]).status == 200,
+                        "session \(offset) unknown at \(node.name)")
             }
             let status = try deployment.edgectl(["status", "--config", deployment.hub.config, "--node", deployment.hub.replication])
             #expect(status.status == 0 && !status.output.contains("REFUSED"), "no legitimate write was refused by the hub: \(status.output)")

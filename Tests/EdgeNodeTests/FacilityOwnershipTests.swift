@@ -66,7 +66,7 @@ import Testing
         #expect(refusal.table == "hospital_resources" && refusal.reason.contains("belongs to facility HC-B2631D"), "\(refusal.reason)")
     }
 
-    @Test func aNodeCannotOverwriteAnotherFacilitysHospitalOrAdminButRegistersNewFacilities() async throws {
+    @Test func aNodeCannotOverwriteAnotherFacilitysHospitalOrAdmin() async throws {
         try await register(apollo)
         try await manipalNode.apply(try await hub.changes(since: 0, limit: 1000))
         let apolloID = StableIDs.demoHospital(code: apollo).description
@@ -77,15 +77,60 @@ import Testing
         }
         #expect(try await push().refused == 2)
         #expect(try await HospitalDirectory(store: hub).hospital(id: StableIDs.demoHospital(code: apollo))?.name == "Apollo Hospital Bangalore")
+    }
 
-        // A new facility signed up at this node is accepted (a code nobody uses), with its admin…
+    @Test func newFacilitiesAdminsAndRolesComeFromTheHubNotFromANode() async throws {
+        try await register(apollo)
+        try await register(manipal)
+        try await manipalNode.apply(try await hub.changes(since: 0, limit: 1000))
+        // A hospital signed up at a node (its admin with it) is a new facility: registered at the hub only.
         let accounts = AccountRepository(store: manipalNode, clock: SystemClock())
         _ = try await accounts.registerHospital(try registration("new@facility.example", "New Clinic"), passwordHash: "hash")
-        #expect(try await push().applied == 2)
-        // …but not a second hospital claiming an existing facility's code.
-        _ = try await accounts.registerHospital(try registration("impostor@facility.example", "Apollo (impostor)"), passwordHash: "hash", code: apollo)
-        let impostor = try await push()
-        #expect(impostor.refused == 1 && impostor.applied == 1, "the hospital is refused, its (new) admin account is not: \(impostor)")
-        #expect(try await HospitalDirectory(store: hub).search("impostor").isEmpty)
+        #expect(try await push().refused == 2)
+        #expect(try await HospitalDirectory(store: hub).search("New Clinic").isEmpty)
+
+        let apolloID = StableIDs.demoHospital(code: apollo).description, manipalID = StableIDs.demoHospital(code: manipal).description
+        try await manipalNode.write { write in
+            // An administrator for another facility's hospital, and a SYSTEM_ADMIN: refused.
+            try write.insert(into: "users", id: UUID().uuidString.lowercased(), values: [
+                "email": "fake-admin@apollo.example", "password_hash": "h", "role": "HOSPITAL_ADMIN", "hospital_id": .text(apolloID), "created_at": "2026-01-01T00:00:00.000Z",
+            ])
+            try write.insert(into: "users", id: UUID().uuidString.lowercased(), values: [
+                "email": "root@anywhere.example", "password_hash": "h", "role": "SYSTEM_ADMIN", "created_at": "2026-01-01T00:00:00.000Z",
+            ])
+            // A resources row filed under Apollo's id but claiming Manipal's hospital: refused.
+            try write.insert(into: "hospital_resources", id: apolloID, values: [
+                "hospital_id": .text(manipalID), "total_beds": 1, "available_beds": 1, "oxygen_cylinders": 0, "ventilators": 0,
+                "ambulances": 0, "blood_bags": 0, "updated_at": "2026-01-01T00:00:00.000Z", "updated_by": "x",
+            ])
+            // A patient's account (anyone's to create wherever they are) and an admin of its own facility: accepted.
+            try write.insert(into: "users", id: UUID().uuidString.lowercased(), values: [
+                "email": "patient@anywhere.example", "password_hash": "h", "role": "PATIENT", "created_at": "2026-01-01T00:00:00.000Z",
+            ])
+            try write.insert(into: "users", id: UUID().uuidString.lowercased(), values: [
+                "email": "second-admin@manipal.example", "password_hash": "h", "role": "HOSPITAL_ADMIN", "hospital_id": .text(manipalID), "created_at": "2026-01-01T00:00:00.000Z",
+            ])
+        }
+        let result = try await push()
+        #expect(result.refused == 3 && result.applied == 2, "\(result)")
+
+        // Raising a patient to SYSTEM_ADMIN is refused even when only the role field wins the merge.
+        let patient = try #require(try await AccountRepository(store: manipalNode, clock: SystemClock()).user(email: EmailAddress("patient@anywhere.example")!))
+        try await manipalNode.write { try $0.update("users", id: patient.id.description, set: ["role": "SYSTEM_ADMIN"]) }
+        #expect(try await push().refused == 1)
+        #expect(try await AccountRepository(store: hub, clock: SystemClock()).user(id: patient.id)?.role == .patient)
+    }
+
+    @Test func aNodeDoesNotDeleteAGovernedRowTheHubHasNeverSeen() async throws {
+        try await register(manipal)
+        try await manipalNode.apply(try await hub.changes(since: 0, limit: 1000))
+        let future = UUID().uuidString.lowercased()
+        try await manipalNode.write { write in
+            try write.insert(into: "users", id: future, values: [
+                "email": "later@manipal.example", "password_hash": "h", "role": "DOCTOR", "created_at": "2026-01-01T00:00:00.000Z",
+            ])
+        }
+        try await manipalNode.write { try $0.delete(from: "users", id: future) }
+        #expect(try await push().refused == 1, "a tombstone for a row the hub has never seen would bar that id for good")
     }
 }

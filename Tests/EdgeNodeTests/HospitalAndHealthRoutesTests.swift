@@ -95,7 +95,7 @@ import Testing
             pushHeaders[.contentType] = ChangeBatchCodec.mediaType
             let echo = try await client.execute(uri: "/replication/v1/changes", method: .post, headers: pushHeaders, body: changes.body)
             try expectError(echo, .badRequest, code: "bad_request")
-            let garbage = try await client.execute(uri: "/replication/v1/changes", method: .post, headers: pushHeaders, body: ByteBuffer(bytes: [0x43, 0x43, 0x45, 1, 9]))
+            let garbage = try await client.execute(uri: "/replication/v1/changes", method: .post, headers: pushHeaders, body: ByteBuffer(bytes: [0x43, 0x43, 0x45, UInt8(ReplicationProtocol.version), 9]))
             try expectError(garbage, .badRequest, code: "malformed_batch")
             try expectError(try await client.get("/replication/v1/changes?since=-1", headers: token), .unprocessableContent, code: "validation_error")
         }

@@ -42,11 +42,9 @@ extension LiveProcessTests {
             #expect(try await http.request(.PUT, b.api + "/api/v1/hospitals/\(manipalID)/resources", body: beds.merging(["available_beds": 222]) { $1 }, token: manipalToken).status == 200)
             #expect(try await http.request(.PUT, b.api + "/api/v1/hospitals/\(apolloID)/resources", body: beds, token: apolloToken).status == 403,
                     "another facility's node refuses it before the hub would")
-            let signup = try await http.request(.POST, a.api + "/api/v1/auth/signup/hospital", body: [
-                "email": "admin@offline.example", "password": "SecurePass123!", "name": "Offline Clinic", "phone_primary": "+911234567890",
-                "address_line1": "Road 1", "city": "Mysuru", "state": "Karnataka", "postal_code": "570001",
-            ])
-            #expect(signup.status == 201)
+            // A session begun at B while it is cut off from the hub (a new row, made offline).
+            let offlineLogin = try await token(b, "hospital1@gmail.com")
+            let offlineRefresh = try #require(offlineLogin["refresh_token"] as? String)
             // A session revoked at A while A is cut off (refresh-token reuse revokes the family: a monotone status).
             let rotated = try await http.request(.POST, a.api + "/api/v1/auth/refresh", body: ["refresh_token": firstRefresh])
             #expect(rotated.status == 200)
@@ -59,7 +57,8 @@ extension LiveProcessTests {
             try await http.eventually(90, "hub and both nodes equal") { try deployment.replicasEqual([hub, a, b]) }
             #expect(try await http.request(.POST, b.api + "/api/v1/auth/refresh", body: ["refresh_token": secondRefresh]).status == 401,
                     "the revocation made at A during the partition holds at B")
-            #expect(try await http.request(.POST, b.api + "/api/v1/auth/login", body: ["email": "admin@offline.example", "password": "SecurePass123!"]).status == 200)
+            #expect(try await http.request(.POST, a.api + "/api/v1/auth/refresh", body: ["refresh_token": offlineRefresh]).status == 200,
+                    "the session begun offline at B is known at A")
             let apolloAtB = try await http.request(.GET, b.api + "/api/v1/hospitals/\(apolloID)/resources", token: manipalToken).object
             #expect(apolloAtB["available_beds"] as? Int == 111)
             let manipalAtA = try await http.request(.GET, a.api + "/api/v1/hospitals/\(manipalID)/resources", token: apolloToken).object
@@ -72,6 +71,10 @@ extension LiveProcessTests {
                 "user", "create-admin", "--node", hub.replication, "--config", hub.config, "--email", "ops@cloudcare.example", "--password-file", passwordFile,
             ])
             #expect(created.status == 0 && created.output.contains("SYSTEM_ADMIN"), "\(created.output)")
+            let fromANode = try NodeProcess.run("edgectl", [
+                "user", "create-admin", "--node", hub.replication, "--config", a.config, "--email", "rogue@cloudcare.example", "--password-file", passwordFile,
+            ])
+            #expect(fromANode.status != 0 && fromANode.output.contains("403"), "only the hub's own bundle creates administrators: \(fromANode.output)")
             let opsToken = try #require(try await token(hub, "ops@cloudcare.example", "OpsPass123!")["access_token"] as? String)
             var facilities: [[String: Any]] = []
             try await http.eventually(30, "both nodes listed under their facilities") {

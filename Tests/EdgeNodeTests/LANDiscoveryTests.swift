@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Replication
 @testable import EdgeNode
 
 extension LiveProcessTests {
@@ -40,7 +41,7 @@ extension LiveProcessTests {
                 if !resolved.contains(node.nodeID) { try await Task.sleep(for: .milliseconds(500)) }
             }
             #expect(resolved.contains("\"node_id=\(node.nodeID)\""), "\(resolved)")
-            #expect(resolved.contains("\"facility=HC-L9MLES\"") && resolved.contains("\"port=18401\"") && resolved.contains("\"proto=1\""))
+            #expect(resolved.contains("\"facility=HC-L9MLES\"") && resolved.contains("\"port=18401\"") && resolved.contains("\"proto=\(ReplicationProtocol.version)\""))
             #expect(resolved.contains("10.77.0.1") || resolved.contains("10.77.0.2"))
 
             // …and so does an independent implementation, python-zeroconf, when present.

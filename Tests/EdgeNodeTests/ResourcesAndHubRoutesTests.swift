@@ -84,11 +84,17 @@ import Testing
         }
     }
 
-    @Test func aNodeHasNoHubView() async throws {
+    @Test func aNodeHasNoHubViewAndCreatesNoAdministrators() async throws {
         try await TestNode.withRouter { client in
             let body = try await client.signUpHospital()
             let token = try #require(body["access_token"] as? String)
             try expectError(try await client.get("/api/v1/hub/facilities", token: token), .notFound, code: "not_found")
+            var headers = Self.operatorToken
+            headers[.contentType] = "application/json"
+            let admin = try await client.execute(
+                uri: "/admin/v1/system-admins", method: .post, headers: headers, body: json(["email": "ops@cloudcare.example", "password": "OpsPass123!"])
+            )
+            try expectError(admin, .notFound, code: "not_found")
         }
     }
 }

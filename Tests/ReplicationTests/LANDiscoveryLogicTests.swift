@@ -78,6 +78,15 @@ import Testing
         #expect(peers.candidates == [.init(nodeID: TestSchema.nodeID(2), url: "https://10.0.0.9:8443")])
     }
 
+    @Test func aNameTakenOverByAnotherNodeRetiresTheOldOne() {
+        var peers = DiscoveredPeers(localNodeID: local, facility: "HC-B2631D", dropAfter: 60)
+        let start = Date(timeIntervalSince1970: 1_000_000)
+        _ = peers.found(sighting(2, name: "ward"), at: start)
+        _ = peers.found(sighting(3, name: "ward", address: "10.0.0.7"), at: start)
+        #expect(peers.expire(at: start.addingTimeInterval(60)) == [TestSchema.nodeID(2)])
+        #expect(peers.candidates == [.init(nodeID: TestSchema.nodeID(3), url: "https://10.0.0.7:8443")])
+    }
+
     @Test func aLossOfAnUnknownSightingChangesNothing() {
         var peers = DiscoveredPeers(localNodeID: local, facility: "HC-B2631D", dropAfter: 60)
         _ = peers.found(sighting(2), at: Date())
@@ -90,14 +99,26 @@ import Testing
 @Suite struct PeerRosterTests {
     @Test func eachWantedPeerIsClaimedOnceAndReleasedWhenUnwanted() {
         let roster = PeerRoster()
-        roster.publish(["https://a": TestSchema.nodeID(2), "https://b": TestSchema.nodeID(3)])
+        let b = TestSchema.nodeID(2), c = TestSchema.nodeID(3)
+        roster.publish(["https://a": b, "https://b": c])
         #expect(roster.claimUnfollowed().map(\.url) == ["https://a", "https://b"])
         #expect(roster.claimUnfollowed().isEmpty)
-        roster.publish(["https://b": TestSchema.nodeID(3)])
-        #expect(roster.keepFollowing("https://b"))
-        #expect(!roster.keepFollowing("https://a"))
-        roster.publish(["https://a": TestSchema.nodeID(2), "https://b": TestSchema.nodeID(3)])
+        roster.publish(["https://b": c])
+        #expect(roster.keepFollowing("https://b", c))
+        #expect(!roster.keepFollowing("https://a", b))
+        roster.publish(["https://a": b, "https://b": c])
         #expect(roster.claimUnfollowed().map(\.url) == ["https://a"], "released, so claimed again when it returns")
+    }
+
+    @Test func anAddressThatChangesHandsIsFollowedForItsNewNode() {
+        let roster = PeerRoster()
+        let old = TestSchema.nodeID(2), new = TestSchema.nodeID(3)
+        roster.publish(["https://a": old])
+        _ = roster.claimUnfollowed()
+        roster.publish(["https://a": new])
+        #expect(roster.claimUnfollowed().map(\.nodeID) == [new], "the new node is followed at once")
+        #expect(!roster.keepFollowing("https://a", old), "the old node's follower stops")
+        #expect(roster.keepFollowing("https://a", new))
     }
 }
 

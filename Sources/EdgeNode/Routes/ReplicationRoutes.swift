@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Hummingbird
 import Replication
 import NIOSSL
@@ -56,7 +57,7 @@ struct ReplicationRoutes {
             }
         }
         let batch = try await store.changes(since: since, limit: Int(limit))
-        if let peer = try await peerIdentity(context) {
+        if let peer = try await context.peerIdentity(tls) {
             contacts.pulled(by: peer.nodeID, facility: peer.facility.value, since: since)
         }
         let bytes = ChangeBatchCodec.encode(batch)
@@ -74,24 +75,22 @@ struct ReplicationRoutes {
     @Sendable func push(_ request: Request, context: EdgeRequestContext) async throws -> ApplyResult {
         let body = try await request.body.collect(upTo: Self.maximumPushBytes)
         let batch = try ChangeBatchCodec.decode(Array(body.readableBytesView))
-        let peer = try await peerIdentity(context)
+        let peer = try await context.peerIdentity(tls)
         if tls != nil {
             guard let peer, peer.nodeID == batch.origin else { throw APIError.forbidden("A node may push only its own feed") }
         }
-        let result = try await store.apply(batch, authorization: peer.map { (Pusher(nodeID: $0.nodeID, scope: $0.facility.value), authorizer) })
+        let result: ApplyResult
+        do {
+            result = try await store.apply(batch, authorization: peer.map { (Pusher(nodeID: $0.nodeID, scope: $0.facility.value), authorizer) })
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+            throw APIError(status: .unprocessableContent, code: "malformed_batch", detail: "The batch breaks a constraint of this node's schema: \(error.message ?? "constraint failed")")
+        }
         contacts.pushed(by: batch.origin, facility: peer?.facility.value, head: batch.head, through: result.checkpoint)
         context.logger.debug("Applied pushed batch", metadata: ["edge.peer.id": "\(batch.origin)", "repl.rows": "\(result.applied)"])
         if result.refused > 0 {
             context.logger.warning("Refused pushed changes", metadata: ["edge.peer.id": "\(batch.origin)", "repl.refused": "\(result.refused)"])
         }
         return result
-    }
-
-    /// The identity of the TLS peer of this request, when replication runs over mutual TLS.
-    private func peerIdentity(_ context: EdgeRequestContext) async throws -> NodeCertificateIdentity? {
-        guard let tls else { return nil }
-        let certificate = try await context.channel.nioSSL_peerCertificate().get()
-        return certificate.flatMap { tls.identity(ofPeer: $0) }
     }
 
     @Sendable func digest(_ request: Request, context: EdgeRequestContext) async throws -> ReplicaDigest {

@@ -56,6 +56,7 @@ struct HTTPPeerTransport: PeerTransport {
         if let token { request.headers.add(name: ReplicationAuthMiddleware.header.rawName, value: token) }
         let response: HTTPClientResponse
         do { response = try await client.execute(request, timeout: timeout) } catch let error as NIOSSLError {
+            guard case .handshakeFailed = error else { throw ReplicationError.peerUnavailable("\(address): \(error)") }
             throw ReplicationError.untrustedPeer("\(address): \(Self.reason(error))")
         } catch {
             throw ReplicationError.peerUnavailable("\(address): \(error)")

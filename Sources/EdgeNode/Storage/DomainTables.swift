@@ -38,7 +38,7 @@ enum DomainTables {
     ])
 
     /// The node's replicated tables: the domain's and the deployment's revocation list.
-    static let schema = ReplicationSchema(tables: [users, hospitals, refreshTokens, hospitalResources, NodeRevocations.table])
+    static let schema = ReplicationSchema(tables: [hospitals, users, refreshTokens, hospitalResources, NodeRevocations.table])
 
     static func registerMigrations(_ migrator: inout DatabaseMigrator) {
         NodeRevocations.registerMigration(&migrator)

@@ -31,7 +31,11 @@ struct HospitalResourcesRepository: Sendable {
             if exists {
                 try write.update(DomainTables.hospitalResources.name, id: hospital.description, set: values)
             } else {
-                try write.insert(into: DomainTables.hospitalResources.name, id: hospital.description, values: values)
+                do {
+                    try write.insert(into: DomainTables.hospitalResources.name, id: hospital.description, values: values)
+                } catch ReplicationError.rowExists {
+                    throw DomainError.conflict("This hospital's resources record was deleted and cannot be recreated")
+                }
             }
         }
         return now

@@ -2,6 +2,8 @@ import Domain
 import Foundation
 import Hummingbird
 import NIOCore
+import NIOSSL
+import Replication
 
 /// The per-request context: who is calling (once authenticated) and the JSON conventions of the API.
 struct EdgeRequestContext: RequestContext {
@@ -29,6 +31,16 @@ struct EdgeRequestContext: RequestContext {
     func requirePrincipal() throws -> Principal {
         guard let principal else { throw APIError.unauthorized("Not authenticated") }
         return principal
+    }
+}
+
+extension EdgeRequestContext {
+    /// The identity the TLS peer's certificate attests, when the request came over mutual TLS
+    /// (`tls` is the node's setup); `nil` otherwise.
+    func peerIdentity(_ tls: MutualTLS?) async throws -> NodeCertificateIdentity? {
+        guard let tls else { return nil }
+        let certificate = try await channel.nioSSL_peerCertificate().get()
+        return certificate.flatMap { tls.identity(ofPeer: $0) }
     }
 }
 

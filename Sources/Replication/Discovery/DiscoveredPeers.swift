@@ -47,7 +47,11 @@ public struct DiscoveredPeers: Sendable {
         guard nodeID != localNodeID else { return .ignored("this node itself") }
         guard service.txt["facility"] == facility else { return .ignored("facility \(service.txt["facility"] ?? "none"), not \(facility)") }
         guard service.txt["proto"] == "\(protocolVersion)" else { return .ignored("protocol \(service.txt["proto"] ?? "none")") }
-        sightings[SightingKey(name: service.name, interfaceIndex: service.interfaceIndex)] = (nodeID, service)
+        let key = SightingKey(name: service.name, interfaceIndex: service.interfaceIndex)
+        if let replaced = sightings[key]?.nodeID, replaced != nodeID {
+            lost(name: service.name, interfaceIndex: service.interfaceIndex, at: now)  // the name now belongs to another node
+        }
+        sightings[key] = (nodeID, service)
         lostSince[nodeID] = nil
         lastURL[nodeID] = url(of: nodeID, preferring: lastURL[nodeID]) ?? service.url
         return .candidate(nodeID)

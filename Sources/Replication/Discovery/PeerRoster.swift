@@ -6,9 +6,15 @@ import Synchronization
 /// — the answer and the release happen under one lock, so a peer that leaves and comes straight
 /// back is never left unfollowed.
 public final class PeerRoster: Sendable {
+    /// A follower's subject: where, and which node is expected there (an address may change hands).
+    private struct Subject: Hashable {
+        let url: String
+        let nodeID: NodeID
+    }
+
     private struct State {
         var wanted: [String: NodeID] = [:]
-        var followed: Set<String> = []
+        var followed: Set<Subject> = []
     }
 
     private let state = Mutex(State())
@@ -34,17 +40,19 @@ public final class PeerRoster: Sendable {
     /// The wanted peers nobody follows yet, now marked as followed.
     func claimUnfollowed() -> [(url: String, nodeID: NodeID)] {
         state.withLock { state in
-            let new = state.wanted.filter { !state.followed.contains($0.key) }.sorted { $0.key < $1.key }
-            state.followed.formUnion(new.map(\.key))
-            return new.map { ($0.key, $0.value) }
+            let new = state.wanted.map { Subject(url: $0.key, nodeID: $0.value) }.filter { !state.followed.contains($0) }
+                .sorted { $0.url < $1.url }
+            state.followed.formUnion(new)
+            return new.map { ($0.url, $0.nodeID) }
         }
     }
 
-    /// Whether the follower of `url` should go on; if not, it is released in the same step.
-    func keepFollowing(_ url: String) -> Bool {
+    /// Whether the follower of `nodeID` at `url` should go on (the node is still wanted there); if
+    /// not, it is released in the same step.
+    func keepFollowing(_ url: String, _ nodeID: NodeID) -> Bool {
         state.withLock { state in
-            if state.wanted[url] != nil { return true }
-            state.followed.remove(url)
+            if state.wanted[url] == nodeID { return true }
+            state.followed.remove(Subject(url: url, nodeID: nodeID))
             return false
         }
     }

@@ -94,12 +94,11 @@ extension ReplicatedStore {
         authorization: (pusher: Pusher, authorizer: any PushAuthorizer)?
     ) throws -> MergeOutcome {
         let table = statements.table
-        // Asks the authorizer (if any) about a change that would alter local state; records a refusal.
-        func refused(current: [SQLValue]?) throws -> Bool {
+        // Asks the authorizer (if any) about a change that would alter local state — the row as it is
+        // here and as it would be after the merge (`nil`: deleted) — and records a refusal.
+        func refused(current: [SQLValue]?, after merged: [SQLValue]?) throws -> Bool {
             guard let (pusher, authorizer) = authorization else { return false }
-            let change = ProposedChange(
-                table: table.name, id: row.id, current: current.map(table.named), incoming: row.tombstone == nil ? table.named(row.values) : nil
-            )
+            let change = ProposedChange(table: table.name, id: row.id, current: current.map(table.named), incoming: merged.map(table.named))
             guard let reason = try authorizer.refusal(of: change, by: pusher, in: statements.db) else { return false }
             try recordRefusal(of: change, by: pusher, reason: reason, in: statements.db)
             return true
@@ -107,7 +106,7 @@ extension ReplicatedStore {
         if table.kind == .appendOnly {
             let current = authorization == nil ? nil : try statements.values(of: row.id)
             if let current, !AppendMerge.incomingWins(local: current, incoming: row.values) { return .unchanged }
-            if try refused(current: current) { return .refused }
+            if try refused(current: current, after: row.values) { return .refused }
             if try !statements.insertIfAbsent(id: row.id, values: row.values) {
                 guard let local = try statements.values(of: row.id),
                       AppendMerge.incomingWins(local: local, incoming: row.values) else { return .unchanged }
@@ -118,13 +117,20 @@ extension ReplicatedStore {
         }
         let decision = RowMerge.decide(local: local, incoming: row, table: table)
         if decision == .keep { return .unchanged }
-        switch (local, decision) {
-        case (.live(let values, _), .update(let columns, _)) where columns.allSatisfy({ values[$0] == row.values[$0] }):
+        let current: [SQLValue]? = if case .live(let values, _) = local { values } else { nil }
+        switch decision {
+        case .keep:
+            break
+        case .update(let columns, _) where columns.allSatisfy({ current?[$0] == row.values[$0] }):
             break  // only stamps move (the same values written elsewhere): no content changes hands
-        case (.live(let values, _), _):
-            if try refused(current: values) { return .refused }
-        default:
-            if try refused(current: nil) { return .refused }
+        case .update(let columns, _):
+            var merged = current ?? row.values
+            for column in columns { merged[column] = row.values[column] }
+            if try refused(current: current, after: merged) { return .refused }
+        case .insert:
+            if try refused(current: nil, after: row.values) { return .refused }
+        case .delete:
+            if try refused(current: current, after: nil) { return .refused }
         }
         switch decision {
         case .keep:

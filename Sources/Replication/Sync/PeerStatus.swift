@@ -54,9 +54,11 @@ public final class SyncStatusBoard: Sendable {
         }
     }
 
-    /// Takes a peer off the board (a discovered peer gone for good).
-    func remove(_ address: String) {
+    /// Takes a peer off the board (a discovered peer gone for good) — unless the address now
+    /// belongs to another node than `nodeID`.
+    func remove(_ address: String, ifNode nodeID: NodeID?) {
         peers.withLock { peers in
+            guard let status = peers.status[address], nodeID == nil || status.nodeId == nodeID else { return }
             peers.order.removeAll { $0 == address }
             peers.status[address] = nil
         }

@@ -84,7 +84,7 @@ public struct SyncService: Service {
                 for await _ in discovered.roster.changes {
                     for (url, nodeID) in discovered.roster.claimUnfollowed() {
                         group.addTask {
-                            await follow(discovered.connect(url), expecting: nodeID) { discovered.roster.keepFollowing(url) }
+                            await follow(discovered.connect(url), expecting: nodeID) { discovered.roster.keepFollowing(url, nodeID) }
                         }
                     }
                 }
@@ -110,7 +110,7 @@ public struct SyncService: Service {
         board.update(peer.address) { $0.nodeId = $0.nodeId ?? advertised }
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             guard isWanted() else {
-                board.remove(peer.address)
+                board.remove(peer.address, ifNode: advertised)
                 return
             }
             do {

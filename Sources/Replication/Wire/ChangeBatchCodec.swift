@@ -163,5 +163,5 @@ public enum ChangeBatchCodec {
 
 /// Versioning of the sync protocol; sent in every batch and handshake.
 public enum ReplicationProtocol {
-    public static let version = 1
+    public static let version = 2
 }
