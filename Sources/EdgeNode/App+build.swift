@@ -76,7 +76,8 @@ func buildApplication(
                 ),
                 browsing: browsing, logger: logger
             ))
-            discovered = .init(roster: browsing.roster) { HTTPPeerTransport(address: $0, token: nil, client: peerClient) }
+            let facility = tls.identity.facility
+            discovered = .init(roster: browsing.roster) { HTTPPeerTransport.discovered(url: $0, node: $1, facility: facility, tls: tls) }
         }
     } else {
         peerClient = httpClient

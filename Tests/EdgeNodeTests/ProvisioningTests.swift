@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import Testing
 @testable import EdgeNode
@@ -125,6 +126,23 @@ extension LiveProcessTests {
             #expect(feedOfB.status == 200)
             #expect(await TLSRequest.send(.POST, a.replication + "/replication/v1/changes", body: feedOfB.body, tls: trusted.client)?.status == 403)
             #expect(await TLSRequest.send(.POST, a.replication + "/replication/v1/changes", body: feedOfB.body, tls: ours.client)?.status == 200)
+
+            // A node dialled as a discovered peer must present the certificate of exactly the node and
+            // facility it advertised: the TLS handshake checks the host name the CA put in it.
+            func handshake(as node: NodeID, of facility: String) async throws -> ReplicaStatus {
+                let transport = HTTPPeerTransport.discovered(url: b.replication, node: node, facility: HospitalCode(facility)!, tls: trusted)
+                do {
+                    let status = try await transport.status()
+                    await transport.close()
+                    return status
+                } catch {
+                    await transport.close()
+                    throw error
+                }
+            }
+            #expect(try await handshake(as: NodeID(b.nodeID)!, of: "HC-B2631D").nodeId.description == b.nodeID)
+            await #expect(throws: ReplicationError.self, "another node id") { try await handshake(as: NodeID(UUID()), of: "HC-B2631D") }
+            await #expect(throws: ReplicationError.self, "another facility") { try await handshake(as: NodeID(b.nodeID)!, of: "HC-L9MLES") }
 
             // Revoking B at the CA and publishing the signed revocation at A: A refuses B both ways.
             let revoke = try NodeProcess.run("edgectl", ["ca", "revoke", "--dir", "\(root)/ca", "--node", b.nodeID, "--publish", a.replication, "--config", a.config])

@@ -140,7 +140,7 @@ import Testing
         let stores = ["https://a": a, "https://c": c]
         let service = SyncService(
             store: b, peers: [],
-            discovered: .init(roster: roster) { NamedTransport(address: $0, store: StoreTransport(stores[$0]!)) },
+            discovered: .init(roster: roster) { url, _ in NamedTransport(address: url, store: StoreTransport(stores[url]!)) },
             settings: .init(batchLimit: 5, waitSeconds: 1, backoff: Backoff(base: .milliseconds(20), maximum: .milliseconds(50), minimum: .milliseconds(10))),
             board: board, logger: Logger(label: "test"), random: { 0.5 }
         )

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Domain
 import Foundation
 import NIOCore
 import NIOSSL
@@ -12,6 +13,30 @@ struct HTTPPeerTransport: PeerTransport {
     /// The deployment token, when replication runs without mutual TLS (development only).
     let token: String?
     let client: HTTPClient
+    /// Where requests go, when not to `address` (a discovered peer is dialled under its
+    /// certificate's host name).
+    var requestBase: String? = nil
+    /// Whether `client` is this transport's own, to shut down in `close()`.
+    var ownsClient = false
+
+    /// A transport to a node found on the LAN: dialled at `url` under the host name its
+    /// certificate must carry for that node of `facility`, so the TLS handshake itself proves the
+    /// peer is the node it advertised and serves this facility.
+    static func discovered(url: String, node: NodeID, facility: HospitalCode, tls: MutualTLS) -> HTTPPeerTransport {
+        let identity = NodeCertificateIdentity(nodeID: node, facility: facility)
+        let host = DeploymentPKI.hostName(of: identity)
+        var configuration = HTTPClient.Configuration(tlsConfiguration: tls.hostNameVerifyingClient)
+        let target = URLComponents(string: url)
+        if let address = target?.host { configuration.dnsOverride = [host: address] }
+        let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+        return HTTPPeerTransport(
+            address: url, token: nil, client: client, requestBase: "https://\(host):\(target?.port ?? 8443)", ownsClient: true
+        )
+    }
+
+    func close() async {
+        if ownsClient { try? await client.shutdown() }
+    }
 
     func status() async throws -> ReplicaStatus {
         let body = try await get("/replication/v1/status", timeout: .seconds(10))
@@ -29,7 +54,7 @@ struct HTTPPeerTransport: PeerTransport {
     }
 
     func push(_ batch: ChangeBatch) async throws -> ApplyResult {
-        var request = HTTPClientRequest(url: address + "/replication/v1/changes")
+        var request = HTTPClientRequest(url: (requestBase ?? address) + "/replication/v1/changes")
         request.method = .POST
         request.headers.add(name: "Content-Type", value: ChangeBatchCodec.mediaType)
         request.body = .bytes(ByteBuffer(bytes: ChangeBatchCodec.encode(batch)))
@@ -48,7 +73,7 @@ struct HTTPPeerTransport: PeerTransport {
     }
 
     private func get(_ path: String, timeout: TimeAmount) async throws -> ByteBuffer {
-        try await send(HTTPClientRequest(url: address + path), timeout: timeout)
+        try await send(HTTPClientRequest(url: (requestBase ?? address) + path), timeout: timeout)
     }
 
     private func send(_ request: HTTPClientRequest, timeout: TimeAmount) async throws -> ByteBuffer {

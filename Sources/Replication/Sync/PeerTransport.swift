@@ -11,4 +11,10 @@ public protocol PeerTransport: Sendable {
     /// Hands the peer a batch of this node's feed to apply (nodes push to the hub, which never
     /// dials them); the peer stores the batch and its checkpoint for this node together.
     func push(_ batch: ChangeBatch) async throws -> ApplyResult
+    /// Releases what the transport holds once its peer is no longer followed.
+    func close() async
+}
+
+extension PeerTransport {
+    public func close() async {}
 }

@@ -25,9 +25,10 @@ public struct SyncService: Service {
     /// Peers found at run time (LAN discovery) and how to reach one.
     public struct DiscoveredPeerSource: Sendable {
         public let roster: PeerRoster
-        public let connect: @Sendable (String) -> any PeerTransport
+        /// A transport to the node with this id at this URL.
+        public let connect: @Sendable (String, NodeID) -> any PeerTransport
 
-        public init(roster: PeerRoster, connect: @escaping @Sendable (String) -> any PeerTransport) {
+        public init(roster: PeerRoster, connect: @escaping @Sendable (String, NodeID) -> any PeerTransport) {
             self.roster = roster
             self.connect = connect
         }
@@ -84,7 +85,7 @@ public struct SyncService: Service {
                 for await _ in discovered.roster.changes {
                     for (url, nodeID) in discovered.roster.claimUnfollowed() {
                         group.addTask {
-                            await follow(discovered.connect(url), expecting: nodeID) { discovered.roster.keepFollowing(url, nodeID) }
+                            await follow(discovered.connect(url, nodeID), expecting: nodeID) { discovered.roster.keepFollowing(url, nodeID) }
                         }
                     }
                 }
@@ -111,7 +112,7 @@ public struct SyncService: Service {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             guard isWanted() else {
                 board.remove(peer.address, ifNode: advertised)
-                return
+                break
             }
             do {
                 switch sync.next {
@@ -163,6 +164,7 @@ public struct SyncService: Service {
                 }
             }
         }
+        await peer.close()
     }
 
     /// Pushes the local feed to the hub whenever it grows, backing off while the hub is away.

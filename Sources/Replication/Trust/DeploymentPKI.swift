@@ -8,6 +8,11 @@ import X509
 public struct NodeCertificateIdentity: Equatable, Sendable {
     public let nodeID: NodeID
     public let facility: HospitalCode
+
+    public init(nodeID: NodeID, facility: HospitalCode) {
+        self.nodeID = nodeID
+        self.facility = facility
+    }
 }
 
 /// A PEM-encoded certificate and the PEM-encoded private key that goes with it.
@@ -93,11 +98,19 @@ public enum DeploymentPKI {
                 SubjectAlternativeNames([
                     .uniformResourceIdentifier(nodeURIPrefix + identity.nodeID.description),
                     .uniformResourceIdentifier(facilityURIPrefix + identity.facility.value),
+                    .dnsName(hostName(of: identity)),
                 ])
             },
             issuerPrivateKey: caKey
         )
         return try certificate.serializeAsPEM().pemString
+    }
+
+    /// The DNS name a node certificate also carries: `<node id>.<facility>.nodes.cloudcare-edge.internal`
+    /// (never resolved). A peer dialled under it, with TLS host-name verification, must present
+    /// a certificate for exactly that node of exactly that facility.
+    public static func hostName(of identity: NodeCertificateIdentity) -> String {
+        "\(identity.nodeID).\(identity.facility.value.lowercased()).nodes.cloudcare-edge.internal"
     }
 
     /// The identity a node certificate attests, once it is shown to be issued by `caPEM`, valid

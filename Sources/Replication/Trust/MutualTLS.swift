@@ -43,6 +43,15 @@ public struct MutualTLS: Sendable {
         self.client = client
     }
 
+    /// The client side for dialling a known node under its certificate's host name
+    /// (`DeploymentPKI.hostName`): the server must present a certificate of this CA for exactly
+    /// that name, so for exactly that node of exactly that facility.
+    public var hostNameVerifyingClient: TLSConfiguration {
+        var configuration = client
+        configuration.certificateVerification = .fullVerification
+        return configuration
+    }
+
     /// The identity of a TLS peer's certificate, if it is a current certificate of this
     /// deployment's CA; `nil` otherwise.
     public func identity(ofPeer certificate: NIOSSLCertificate, at now: Date = Date()) -> NodeCertificateIdentity? {
