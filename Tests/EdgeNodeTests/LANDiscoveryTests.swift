@@ -116,6 +116,21 @@ extension LiveProcessTests {
             #expect(try lan.request("POST", stranger.api + "/api/v1/auth/login", json: ["email": "admin@lan.example", "password": "SecurePass123!"]).status == 401,
                     "nothing reached the stranger")
             #expect(try lan.request("POST", otherFacility.api + "/api/v1/auth/login", json: ["email": "admin@lan.example", "password": "SecurePass123!"]).status == 401)
+
+            // avahi-daemon restarts: the nodes advertise and browse again, and find one started afterwards.
+            try await lan.restartAvahi()
+            let late = try provision("ward-c", ports: (18450, 18451))
+            _ = try lan.launchNode(config: late.config, log: "\(root)/ward-c.log")
+            func peerList(of node: ProvisionedNode) throws -> [[String: Any]] {
+                (try lan.request("GET", node.api + "/health").object["sync"] as? [String: Any])?["peers"] as? [[String: Any]] ?? []
+            }
+            try await eventually(60, "A and the late node find each other after the daemon restarted") {
+                try peerList(of: a).contains { $0["node_id"] as? String == late.nodeID && $0["state"] as? String == "idle" }
+                    && peerList(of: late).contains { $0["node_id"] as? String == a.nodeID && $0["state"] as? String == "idle" }
+            }
+            try await eventually(30, "the late node caught up") {
+                try lan.request("POST", late.api + "/api/v1/auth/login", json: ["email": "admin@lan.example", "password": "SecurePass123!"]).status == 200
+            }
         }
     }
 }

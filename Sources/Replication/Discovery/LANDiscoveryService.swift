@@ -40,6 +40,7 @@ public struct LANDiscoveryService: Service {
     }
 
     static let pollInterval = Duration.milliseconds(250)
+    static let reconnectInterval = Duration.seconds(10)
 
     let advertisement: Advertisement?
     let browsing: Browsing?
@@ -54,8 +55,8 @@ public struct LANDiscoveryService: Service {
     }
 
     public func run() async throws {
-        let advertised: ServiceAdvertisement?
-        let browser: ServiceBrowser?
+        var advertised: ServiceAdvertisement?
+        var browser: ServiceBrowser?
         do {
             advertised = try advertisement.map { try ServiceAdvertisement(name: $0.name, port: $0.port, txt: $0.txt) }
             browser = try browsing.map { _ in try ServiceBrowser() }
@@ -72,10 +73,31 @@ public struct LANDiscoveryService: Service {
         }
         var peers = browsing?.peers
         var published: [DiscoveredPeers.Candidate] = []
+        // When the daemon stops answering (avahi-daemon restarted), advertise and browse again.
+        var reconnectAt: ContinuousClock.Instant?
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            advertised?.processPendingResults()
-            if let browser, let browsing, var current = peers {
-                update(&current, with: browser.poll())
+            if let registered = advertised, !registered.processPendingResults() {
+                advertised = nil
+                reconnectAt = reconnectAt ?? .now + Self.reconnectInterval
+                logger.warning("LAN advertisement lost (avahi-daemon stopped?); trying again every 10 s")
+            }
+            if let retry = reconnectAt, retry <= .now {
+                if advertised == nil, let advertisement {
+                    advertised = try? ServiceAdvertisement(name: advertisement.name, port: advertisement.port, txt: advertisement.txt)
+                }
+                if browser == nil, browsing != nil { browser = try? ServiceBrowser() }
+                let restored = (advertised != nil) == (advertisement != nil) && (browser != nil) == (browsing != nil)
+                reconnectAt = restored ? nil : .now + Self.reconnectInterval
+                if restored { logger.notice("LAN discovery resumed") }
+            }
+            if let active = browser, let browsing, var current = peers {
+                do {
+                    update(&current, with: try active.poll())
+                } catch {
+                    logger.warning("LAN browsing stopped; trying again every 10 s (known peers are kept meanwhile)", metadata: ["error": "\(error)"])
+                    browser = nil
+                    reconnectAt = reconnectAt ?? .now + Self.reconnectInterval
+                }
                 if current.candidates != published {
                     report(from: published, to: current.candidates)
                     published = current.candidates

@@ -18,25 +18,34 @@ final class ServiceBrowser {
     final class Resolution {
         unowned let browser: ServiceBrowser
         let name: String
+        let type: String
+        let domain: String
         let interfaceIndex: UInt32
+        /// 1 for the first try; a resolution that times out is tried again up to `maximumAttempts`.
+        let attempt: Int
         let started: ContinuousClock.Instant
         var reference: DNSServiceRef?
         var host = ""
         var port: UInt16 = 0
         var txt: [String: String] = [:]
 
-        init(browser: ServiceBrowser, name: String, interfaceIndex: UInt32) {
+        init(browser: ServiceBrowser, name: String, type: String, domain: String, interfaceIndex: UInt32, attempt: Int) {
             self.browser = browser
             self.name = name
+            self.type = type
+            self.domain = domain
             self.interfaceIndex = interfaceIndex
+            self.attempt = attempt
             started = .now
         }
 
         var key: String { "\(interfaceIndex)/\(name)" }
     }
 
-    /// How long a resolution may take before it is abandoned (the instance left, or never answers).
+    /// How long a resolution may take before it is tried again, and how often it is tried before
+    /// it is abandoned until the instance is announced again.
     static let resolutionTimeout = Duration.seconds(10)
+    static let maximumAttempts = 3
 
     private var browse: DNSServiceRef?
     private var resolutions: [String: Resolution] = [:]
@@ -44,6 +53,8 @@ final class ServiceBrowser {
     /// daemon may still answer on them in this round: their resolution stays alive until then).
     private var retired: [(reference: DNSServiceRef, resolution: Resolution)] = []
     private var events: [Event] = []
+    /// Set when the daemon reports a failure of the browse itself (Avahi's way of saying it went away).
+    private var failed = false
 
     /// Starts browsing; throws when no DNS-SD daemon answers (avahi-daemon not running).
     init() throws {
@@ -62,15 +73,22 @@ final class ServiceBrowser {
         }
     }
 
-    /// Lets the daemon's pending answers through and returns what they reported.
-    func poll() -> [Event] {
-        for reference in [browse].compactMap({ $0 }) + resolutions.values.compactMap(\.reference) {
+    /// Lets the daemon's pending answers through and returns what they reported; throws when the
+    /// daemon no longer answers (avahi-daemon stopped or restarted: browse again).
+    func poll() throws -> [Event] {
+        if let browse, !ServiceAdvertisement.processPendingResults(of: browse) || failed {
+            throw ReplicationError.peerUnavailable("the DNS-SD daemon stopped answering")
+        }
+        for reference in resolutions.values.compactMap(\.reference) {
             ServiceAdvertisement.processPendingResults(of: reference)
         }
         let now = ContinuousClock.now
         for (key, resolution) in resolutions where now - resolution.started > Self.resolutionTimeout {
             retire(resolution)
             resolutions[key] = nil
+            if resolution.attempt < Self.maximumAttempts {
+                resolve(resolution.name, type: resolution.type, domain: resolution.domain, on: resolution.interfaceIndex, attempt: resolution.attempt + 1)
+            }
         }
         for (reference, _) in retired { DNSServiceRefDeallocate(reference) }
         retired.removeAll()
@@ -86,12 +104,16 @@ final class ServiceBrowser {
     // MARK: Answers (called from inside DNSServiceProcessResult)
 
     private func browsed(name: String, type: String, domain: String, interfaceIndex: UInt32, added: Bool) {
-        let resolution = Resolution(browser: self, name: name, interfaceIndex: interfaceIndex)
-        if let running = resolutions.removeValue(forKey: resolution.key) { retire(running) }
+        if let running = resolutions.removeValue(forKey: "\(interfaceIndex)/\(name)") { retire(running) }
         guard added else {
             events.append(.lost(name: name, interfaceIndex: interfaceIndex))
             return
         }
+        resolve(name, type: type, domain: domain, on: interfaceIndex, attempt: 1)
+    }
+
+    private func resolve(_ name: String, type: String, domain: String, on interfaceIndex: UInt32, attempt: Int) {
+        let resolution = Resolution(browser: self, name: name, type: type, domain: domain, interfaceIndex: interfaceIndex, attempt: attempt)
         let error = DNSServiceResolve(
             &resolution.reference, 0, interfaceIndex, name, type, domain, ServiceBrowser.resolveReply,
             Unmanaged.passUnretained(resolution).toOpaque()
@@ -125,7 +147,12 @@ final class ServiceBrowser {
     // MARK: C callbacks (no captures; the context pointer carries the object)
 
     private static let browseReply: DNSServiceBrowseReply = { _, flags, interfaceIndex, error, name, type, domain, context in
-        guard error == DNSServiceErrorType(kDNSServiceErr_NoError), let context, let name, let type, let domain else { return }
+        guard let context else { return }
+        guard error == DNSServiceErrorType(kDNSServiceErr_NoError) else {
+            Unmanaged<ServiceBrowser>.fromOpaque(context).takeUnretainedValue().failed = true
+            return
+        }
+        guard let name, let type, let domain else { return }
         Unmanaged<ServiceBrowser>.fromOpaque(context).takeUnretainedValue().browsed(
             name: String(cString: name), type: String(cString: type), domain: String(cString: domain),
             interfaceIndex: interfaceIndex, added: flags & DNSServiceFlags(kDNSServiceFlagsAdd) != 0

@@ -49,6 +49,14 @@ final class PrivateLAN {
         }
     }
 
+    /// Stops the namespace's avahi-daemon and starts a new one, as a restart on a node would.
+    func restartAvahi() async throws {
+        try exec(["avahi-daemon", "-k"])
+        for _ in 0..<40 where try exec(["avahi-daemon", "-c"]).status == 0 { try await Task.sleep(for: .milliseconds(100)) }
+        let started = try exec(["avahi-daemon", "--no-drop-root", "--no-rlimits", "-D"])
+        try #require(started.status == 0, "avahi-daemon did not start again: \(started.output)")
+    }
+
     /// Runs a command inside the namespace, to completion within `timeout` seconds.
     @discardableResult
     func exec(_ arguments: [String], timeout: TimeInterval = 20) throws -> (status: Int32, output: String) {
