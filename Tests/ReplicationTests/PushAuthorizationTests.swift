@@ -77,6 +77,23 @@ struct PhoneOwnership: PushAuthorizer {
         #expect(try await hub.refusedChanges().isEmpty)
     }
 
+    @Test func aRefusedRowDoesNotMoveTheHubsClock() async throws {
+        let farAhead = try TestSchema.replica(3, clock: ManualClock(1_760_000_000_000 + 86_400_000))  // a day ahead
+        try await farAhead.write { try $0.insert(into: "things", id: "foreign", values: ["name": "theirs", "phone": "south"]) }
+        let before = hub.lastClockReading
+        let result = try await hub.apply(
+            try await farAhead.changes(since: 0, limit: 100), authorization: (Pusher(nodeID: farAhead.identity.nodeID, scope: "north"), PhoneOwnership())
+        )
+        #expect(result.refused == 1)
+        #expect(hub.lastClockReading == before && hub.clockSkewEvents == 0)
+
+        try await farAhead.write { try $0.insert(into: "things", id: "own", values: ["name": "mine", "phone": "north"]) }
+        _ = try await hub.apply(
+            try await farAhead.changes(since: 0, limit: 100), authorization: (Pusher(nodeID: farAhead.identity.nodeID, scope: "north"), PhoneOwnership())
+        )
+        #expect(hub.lastClockReading > before && hub.clockSkewEvents == 1, "an accepted row does, and its skew is counted")
+    }
+
     @Test func withoutAuthorizationEverythingIsApplied() async throws {
         try await node.write { try $0.insert(into: "things", id: "foreign", values: ["name": "theirs", "phone": "south"]) }
         #expect(try await hub.apply(try await node.changes(since: 0, limit: 100)).applied == 1)

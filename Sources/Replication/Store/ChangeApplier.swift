@@ -52,32 +52,29 @@ extension ReplicatedStore {
                 }
             }
         }
-        var newest = HLCTimestamp.zero
-        for changes in batch.tables {
-            for row in changes.rows {
-                for stamp in row.stamps where stamp.hlc > newest { newest = stamp.hlc }
-                if let tombstone = row.tombstone, tombstone.hlc > newest { newest = tombstone.hlc }
-            }
-        }
-        if newest > .zero { receive(newest) }
         return try await transaction { db in
             var result = ApplyResult(applied: 0, unchanged: 0, refused: 0, checkpoint: 0)
+            // The clock receives the newest stamp of the rows taken (a refused row moves nothing).
+            var newest = HLCTimestamp.zero
             for changes in batch.tables {
                 let table = try self.schema.table(changes.table)
                 let statements = TableStatements(db: db, table: table)
                 let governed = authorization.flatMap { $0.authorizer.governedTables.contains(table.name) ? $0 : nil }
                 // One read for the local state of every LWW row of the batch, not one per row.
                 let known = table.kind == .lastWriterWins ? try FeedRows(db: db, table: table).states(of: changes.rows.map(\.id)) : [:]
-                for index in changes.rows.indices {
-                    switch try self.merge(
-                        changes.rows[index], local: known[changes.rows[index].id] ?? .absent, using: statements, authorization: governed
-                    ) {
+                for row in changes.rows {
+                    switch try self.merge(row, local: known[row.id] ?? .absent, using: statements, authorization: governed) {
                     case .changed: result.applied += 1
                     case .unchanged: result.unchanged += 1
-                    case .refused: result.refused += 1
+                    case .refused:
+                        result.refused += 1
+                        continue
                     }
+                    for stamp in row.stamps where stamp.hlc > newest { newest = stamp.hlc }
+                    if let tombstone = row.tombstone, tombstone.hlc > newest { newest = tombstone.hlc }
                 }
             }
+            if newest > .zero { self.receive(newest) }
             result.checkpoint = try self.advanceCheckpoint(of: batch, in: db)
             return result
         }
