@@ -124,7 +124,7 @@ extension LiveProcessTests {
             func peerList(of node: ProvisionedNode) throws -> [[String: Any]] {
                 (try lan.request("GET", node.api + "/health").object["sync"] as? [String: Any])?["peers"] as? [[String: Any]] ?? []
             }
-            try await eventually(60, "A and the late node find each other after the daemon restarted") {
+            try await eventually(120, "A and the late node find each other after the daemon restarted") {
                 try peerList(of: a).contains { $0["node_id"] as? String == late.nodeID && $0["state"] as? String == "idle" }
                     && peerList(of: late).contains { $0["node_id"] as? String == a.nodeID && $0["state"] as? String == "idle" }
             }

@@ -77,7 +77,8 @@ public struct LANDiscoveryService: Service {
         var reconnectAt: ContinuousClock.Instant?
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             if let registered = advertised, !registered.processPendingResults() {
-                advertised = nil
+                // The daemon went away: the browse went with it, whether or not it has said so yet.
+                (advertised, browser) = (nil, nil)
                 reconnectAt = reconnectAt ?? .now + Self.reconnectInterval
                 logger.warning("LAN advertisement lost (avahi-daemon stopped?); trying again every 10 s")
             }
@@ -94,8 +95,8 @@ public struct LANDiscoveryService: Service {
                 do {
                     update(&current, with: try active.poll())
                 } catch {
-                    logger.warning("LAN browsing stopped; trying again every 10 s (known peers are kept meanwhile)", metadata: ["error": "\(error)"])
-                    browser = nil
+                    logger.warning("LAN browsing stopped (avahi-daemon stopped?); advertising and browsing again every 10 s, known peers kept meanwhile", metadata: ["error": "\(error)"])
+                    (advertised, browser) = (nil, nil)
                     reconnectAt = reconnectAt ?? .now + Self.reconnectInterval
                 }
                 if current.candidates != published {
