@@ -49,7 +49,7 @@ func buildApplication(
             )
         }
         deploymentToken = nil
-        facility = tls.identity.facility
+        if settings.role == .node { facility = tls.identity.facility }
         let caPEM = tls.caPEM
         isRevoked = { try await NodeRevocations.isRevoked($0, caPEM: caPEM, in: store) }
         replicationRoutes.tls = tls
@@ -76,8 +76,7 @@ func buildApplication(
                 ),
                 browsing: browsing, logger: logger
             ))
-            let facility = tls.identity.facility
-            discovered = .init(roster: browsing.roster) { HTTPPeerTransport.discovered(url: $0, node: $1, facility: facility, tls: tls) }
+            discovered = .init(roster: browsing.roster) { HTTPPeerTransport.discovered(url: $0, node: $1, tls: tls) }
         }
     } else {
         peerClient = httpClient

@@ -8,13 +8,13 @@ struct UserCommand: AsyncParsableCommand {
         commandName: "user", abstract: "Create accounts that have no public sign-up.", subcommands: [CreateAdmin.self]
     )
 
-    /// `edgectl user create-admin --node URL --email E`: a SYSTEM_ADMIN account, created at a node
-    /// (usually the hub) and replicated from there. The password is read from a file or from
-    /// standard input, never from the command line.
+    /// `edgectl user create-admin --node URL --config bundle-hub/config.json --email E`: a
+    /// SYSTEM_ADMIN account, created at the hub with the hub's own bundle and replicated from
+    /// there. The password is read from a file or from standard input, never from the command line.
     struct CreateAdmin: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "create-admin", abstract: "Create a SYSTEM_ADMIN account.")
 
-        @Option(help: "The node's replication URL (https://host:8443 for a provisioned node).") var node: String
+        @Option(help: "The hub's replication URL (https://host:8443 when provisioned).") var node: String
         @Option(help: "The administrator's email.") var email: String
         @Option(help: "A file holding the password (default: the first line of standard input).") var passwordFile: String?
         @OptionGroup var connection: NodeConnection

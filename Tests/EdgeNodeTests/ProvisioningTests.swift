@@ -1,4 +1,3 @@
-import Domain
 import Foundation
 import Testing
 @testable import EdgeNode
@@ -127,10 +126,17 @@ extension LiveProcessTests {
             #expect(await TLSRequest.send(.POST, a.replication + "/replication/v1/changes", body: feedOfB.body, tls: trusted.client)?.status == 403)
             #expect(await TLSRequest.send(.POST, a.replication + "/replication/v1/changes", body: feedOfB.body, tls: ours.client)?.status == 200)
 
-            // A node dialled as a discovered peer must present the certificate of exactly the node and
-            // facility it advertised: the TLS handshake checks the host name the CA put in it.
-            func handshake(as node: NodeID, of facility: String) async throws -> ReplicaStatus {
-                let transport = HTTPPeerTransport.discovered(url: b.replication, node: node, facility: HospitalCode(facility)!, tls: trusted)
+            // A node dialled as a discovered peer must present the certificate of exactly the node it
+            // advertised, of the dialler's own facility: the TLS handshake checks the host name the CA
+            // put in it. (A node of another facility, same CA, cannot follow B as its LAN peer.)
+            let elsewhere = try ProvisionedNode.provision("elsewhere", root: root, facility: "HC-L9MLES", ports: (ports[0], ports[1]))
+            let otherFacility = try MutualTLS(
+                certificatePath: "\(root)/elsewhere-bundle/node.crt", privateKeyPath: "\(root)/elsewhere-bundle/node.key",
+                caPath: "\(root)/elsewhere-bundle/ca.crt"
+            )
+            #expect(elsewhere.nodeID != b.nodeID)
+            func handshake(as node: NodeID, from dialler: MutualTLS) async throws -> ReplicaStatus {
+                let transport = HTTPPeerTransport.discovered(url: b.replication, node: node, tls: dialler)
                 do {
                     let status = try await transport.status()
                     await transport.close()
@@ -140,9 +146,9 @@ extension LiveProcessTests {
                     throw error
                 }
             }
-            #expect(try await handshake(as: NodeID(b.nodeID)!, of: "HC-B2631D").nodeId.description == b.nodeID)
-            await #expect(throws: ReplicationError.self, "another node id") { try await handshake(as: NodeID(UUID()), of: "HC-B2631D") }
-            await #expect(throws: ReplicationError.self, "another facility") { try await handshake(as: NodeID(b.nodeID)!, of: "HC-L9MLES") }
+            #expect(try await handshake(as: NodeID(b.nodeID)!, from: trusted).nodeId.description == b.nodeID)
+            await #expect(throws: ReplicationError.self, "another node id") { try await handshake(as: NodeID(UUID()), from: trusted) }
+            await #expect(throws: ReplicationError.self, "another facility") { try await handshake(as: NodeID(b.nodeID)!, from: otherFacility) }
 
             // Revoking B at the CA and publishing the signed revocation at A: A refuses B both ways.
             let revoke = try NodeProcess.run("edgectl", ["ca", "revoke", "--dir", "\(root)/ca", "--node", b.nodeID, "--publish", a.replication, "--config", a.config])

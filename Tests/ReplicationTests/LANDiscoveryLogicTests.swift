@@ -169,7 +169,7 @@ import Testing
 
     @Test func aFailedTLSHandshakeIsReportedAsARefusal() {
         var sync = PeerSync(localNodeID: TestSchema.nodeID(1), schemaFingerprint: "abc", backoff: Backoff(), waitSeconds: 20)
-        #expect(sync.refused(.untrusted("certificate verify failed")) == .untrusted("certificate verify failed"))
+        #expect(sync.refuse(.untrusted("certificate verify failed")) == .untrusted("certificate verify failed"))
         #expect(sync.next == .backOff(Backoff().maximum))
     }
 }

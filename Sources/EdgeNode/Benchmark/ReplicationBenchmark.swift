@@ -112,10 +112,7 @@ struct ReplicationBenchmark {
     /// of one batch each, with no replication bookkeeping.
     private func plainInserts(_ rows: [(id: String, values: [SQLValue])], workload: BenchWorkload) throws -> Double {
         var configuration = Configuration()
-        configuration.prepareDatabase {  // as every node's database
-            try $0.execute(sql: "PRAGMA synchronous = FULL")
-            try $0.execute(sql: "PRAGMA cache_size = -65536")
-        }
+        configuration.prepareDatabase(ReplicatedStore.prepareConnection)  // as every node's database
         let pool = try DatabasePool(path: path("plain-\(workload.table.name)"), configuration: configuration)
         try pool.write { try workload.createTable($0) }
         let columns = ["id"] + workload.table.columnNames

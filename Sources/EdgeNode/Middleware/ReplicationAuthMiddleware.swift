@@ -17,4 +17,3 @@ struct ReplicationAuthMiddleware: RouterMiddleware {
         return try await next(request, context)
     }
 }
-

@@ -7,8 +7,9 @@ struct HospitalRoutes {
     let directory: HospitalDirectory
     let accounts: AccountRepository
     let resources: HospitalResourcesRepository
-    /// The facility this node serves (from its certificate), if provisioned: a facility's
-    /// resources are updated at its own nodes, where the hub accepts them.
+    /// The facility this node serves (from its certificate), if it is a provisioned hospital node: a
+    /// facility's resources are updated at its own nodes, whose pushes the hub accepts (and at the
+    /// hub itself, which serves no single facility).
     let facility: HospitalCode?
 
     func register(on authenticated: RouterGroup<EdgeRequestContext>) {

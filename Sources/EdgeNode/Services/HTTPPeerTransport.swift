@@ -1,5 +1,4 @@
 import AsyncHTTPClient
-import Domain
 import Foundation
 import NIOCore
 import NIOSSL
@@ -20,10 +19,10 @@ struct HTTPPeerTransport: PeerTransport {
     var ownsClient = false
 
     /// A transport to a node found on the LAN: dialled at `url` under the host name its
-    /// certificate must carry for that node of `facility`, so the TLS handshake itself proves the
-    /// peer is the node it advertised and serves this facility.
-    static func discovered(url: String, node: NodeID, facility: HospitalCode, tls: MutualTLS) -> HTTPPeerTransport {
-        let identity = NodeCertificateIdentity(nodeID: node, facility: facility)
+    /// certificate must carry for that node of this node's own facility (`tls.identity`), so the
+    /// TLS handshake itself proves the peer is the node it advertised and serves this facility.
+    static func discovered(url: String, node: NodeID, tls: MutualTLS) -> HTTPPeerTransport {
+        let identity = NodeCertificateIdentity(nodeID: node, facility: tls.identity.facility)
         let host = DeploymentPKI.hostName(of: identity)
         var configuration = HTTPClient.Configuration(tlsConfiguration: tls.hostNameVerifyingClient)
         let target = URLComponents(string: url)

@@ -112,34 +112,26 @@ extension ReplicatedStore {
             try statements.recordAppend(id: row.id, version: nextDBVersion())
             return .changed
         }
-        let decision = RowMerge.decide(local: local, incoming: row, table: table)
-        if decision == .keep { return .unchanged }
         let current: [SQLValue]? = if case .live(let values, _) = local { values } else { nil }
-        switch decision {
-        case .keep:
-            break
-        case .update(let columns, _) where columns.allSatisfy({ current?[$0] == row.values[$0] }):
-            break  // only stamps move (the same values written elsewhere): no content changes hands
-        case .update(let columns, _):
-            var merged = current ?? row.values
-            for column in columns { merged[column] = row.values[column] }
-            if try refused(current: current, after: merged) { return .refused }
-        case .insert:
-            if try refused(current: nil, after: row.values) { return .refused }
-        case .delete:
-            if try refused(current: current, after: nil) { return .refused }
-        }
-        switch decision {
+        switch RowMerge.decide(local: local, incoming: row, table: table) {
         case .keep:
             return .unchanged
         case .delete(let tombstone):
+            if try refused(current: current, after: nil) { return .refused }
             try statements.delete(id: row.id, tombstone: tombstone, version: nextDBVersion())
         case .insert:
+            if try refused(current: nil, after: row.values) { return .refused }
             try statements.insert(
                 id: row.id, columns: Array(row.values.indices), values: row.values, stamps: row.stamps, version: nextDBVersion()
             )
-        case .update(let columns, let local):
-            var stamps = local
+        case .update(let columns, let localStamps):
+            // Only a change of content is asked about: the same values stamped elsewhere change no hands.
+            if let current, columns.contains(where: { current[$0] != row.values[$0] }) {
+                var merged = current
+                for column in columns { merged[column] = row.values[column] }
+                if try refused(current: current, after: merged) { return .refused }
+            }
+            var stamps = localStamps
             for column in columns { stamps[column] = row.stamps[column] }
             try statements.update(id: row.id, columns: columns, values: row.values, stamps: stamps, version: nextDBVersion())
         }

@@ -37,16 +37,19 @@ public final class ReplicatedStore: Sendable {
     ) throws -> ReplicatedStore {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
-        configuration.prepareDatabase { db in
-            // An acknowledged write — an API request's or a pushed batch's — survives power loss.
-            try db.execute(sql: "PRAGMA synchronous = FULL")
-            try db.execute(sql: "PRAGMA cache_size = -65536")  // 64 MiB of pages per connection: indexes stay in memory
-        }
+        configuration.prepareDatabase(prepareConnection)
         let pool = try DatabasePool(path: path, configuration: configuration)
         return try ReplicatedStore(
             database: pool, schema: schema, migrations: migrations,
             proposedNodeID: proposedNodeID, clock: clock
         )
+    }
+
+    /// Every connection's settings: an acknowledged write — an API request's or a pushed batch's —
+    /// survives power loss; 64 MiB of pages per connection keep a large table's indexes in memory.
+    public static func prepareConnection(_ db: Database) throws {
+        try db.execute(sql: "PRAGMA synchronous = FULL")
+        try db.execute(sql: "PRAGMA cache_size = -65536")
     }
 
     /// An in-memory replica, for tests and simulations.

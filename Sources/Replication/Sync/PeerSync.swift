@@ -110,13 +110,11 @@ public struct PeerSync: Sendable {
         next = .handshake
     }
 
-    /// The transport refused the peer (a failed TLS handshake): wait the longest backoff, then
-    /// try again — the peer may be re-provisioned.
-    public mutating func refused(_ refusal: Refusal) -> Refusal {
-        refuse(refusal)
-    }
-
-    private mutating func refuse(_ refusal: Refusal) -> Refusal {
+    /// Refuses the peer — from a handshake or batch here, or from the transport (a failed TLS
+    /// handshake): wait the longest backoff, then try again (the peer may be re-provisioned); a
+    /// restarted feed is shaken hands with at once.
+    @discardableResult
+    public mutating func refuse(_ refusal: Refusal) -> Refusal {
         if refusal == .incarnationChanged {
             next = .handshake
         } else {

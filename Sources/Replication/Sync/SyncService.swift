@@ -150,7 +150,7 @@ public struct SyncService: Service {
             } catch is CancellationError {
                 break
             } catch ReplicationError.untrustedPeer(let reason) {
-                report(sync.refused(.untrusted(reason)), from: peer, logger: logger)
+                report(sync.refuse(.untrusted(reason)), from: peer, logger: logger)
             } catch {
                 sync.failed(fraction: random())
                 if sync.consecutiveFailures == 1 {
