@@ -6,10 +6,25 @@ import Logging
 import Replication
 import ServiceLifecycle
 
+/// A node put together: its router (every API route, documented in `catalog`) and the services
+/// that run beside it.
+struct BuiltNode {
+    let router: Router<EdgeRequestContext>
+    let catalog: APICatalog
+    let services: [any Service]
+    let address: BindAddress
+    let logger: Logger
+
+    /// The HTTP server running the router and the services.
+    var application: some ApplicationProtocol {
+        Application(router: router, configuration: .init(address: address, serverName: "cloudcare-edge"), services: services, logger: logger)
+    }
+}
+
 /// The composition root: builds the node (store, services, router) from resolved settings.
-func buildApplication(
+func buildNode(
     _ settings: NodeSettings, clock: any PhysicalClock = SystemClock(), httpClient: HTTPClient = .shared
-) async throws -> some ApplicationProtocol {
+) async throws -> BuiltNode {
     var logger = Logger(label: "edge-node")
     logger.logLevel = settings.logLevel
     try FileManager.default.createDirectory(atPath: settings.dataDirectory, withIntermediateDirectories: true)
@@ -22,6 +37,8 @@ func buildApplication(
 
     let hasher = PasswordHasher(cost: settings.bcryptCost)
     let accounts = AccountRepository(store: store, clock: clock)
+    let audit = AuditTrail(store: store, clock: clock)
+    let patients = PatientRepository(store: store, clock: clock, audit: audit)
     let directory = HospitalDirectory(store: store)
     let tokens = await TokenService(secret: secret, store: store, clock: clock)
     let resources = HospitalResourcesRepository(store: store, clock: clock)
@@ -90,34 +107,39 @@ func buildApplication(
     ))
 
     let router = Router(context: EdgeRequestContext.self)
+    router.add(middleware: CORSMiddleware(policy: CORSPolicy(allowedOrigins: Set(settings.corsOrigins))))
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: RequestIDMiddleware())
-    let api = router.group("api/v1")
-    let authenticated = api.group().add(middleware: AuthenticationMiddleware(tokens: tokens))
+    let catalog = APICatalog()
+    let root = RouteRegistrar(router: router, catalog: catalog, gatekeeper: Gatekeeper(tokens: tokens, accounts: accounts))
+    let api = root.group("api/v1")
+    let loginLimits = RateLimitMiddleware(rules: [
+        .perAddress(RateLimiter(settings.loginLimitPerAddress, clock: clock)),
+        .perAccount(RateLimiter(settings.loginLimitPerAccount, clock: clock)),
+    ])
     HealthRoutes(
         store: store, board: board,
         node: .init(id: store.identity.nodeID.description, name: settings.nodeName, role: settings.role.rawValue)
-    ).register(on: router, api: api)
-    AuthRoutes(accounts: accounts, directory: directory, tokens: tokens, hasher: hasher)
-        .register(on: api, authenticated: authenticated)
-    HospitalRoutes(directory: directory, accounts: accounts, resources: resources, facility: facility).register(on: authenticated)
+    ).register(root: root, api: api)
+    AuthRoutes(
+        accounts: accounts, patients: patients, doctors: DoctorRepository(store: store, clock: clock, audit: audit), directory: directory,
+        tokens: tokens, hasher: hasher, aadhaar: AadhaarProtector(secret: secret), audit: audit, clock: clock
+    ).register(root: root, api: api, loginLimits: loginLimits)
+    HospitalRoutes(directory: directory, resources: resources, facility: facility).register(on: api)
+    AuditRoutes(audit: audit, patients: patients, directory: directory).register(on: api)
     if settings.role == .hub {
-        HubRoutes(store: store, contacts: contacts, directory: directory, resources: resources).register(on: authenticated)
+        HubRoutes(store: store, contacts: contacts, directory: directory, resources: resources).register(on: api)
     }
     if let deploymentToken {
-        replicationRoutes.register(on: router, deploymentToken: deploymentToken)
-        if settings.role == .hub { admin.register(on: router, deploymentToken: deploymentToken) }
+        replicationRoutes.register(on: root, deploymentToken: deploymentToken)
+        if settings.role == .hub { admin.register(on: root, deploymentToken: deploymentToken) }
     }
+    DocsRoutes(catalog: catalog, version: HealthRoutes.apiVersion).register(on: root)
 
     logger.info("Node ready", metadata: [
         "edge.node.name": "\(settings.nodeName)", "edge.node.role": "\(settings.role.rawValue)",
         "edge.peers": "\(settings.peers.count)", "edge.hub": "\(settings.hub ?? "none")", "edge.data_dir": "\(settings.dataDirectory)",
         "edge.replication": "\(settings.tls == nil ? "deployment token on the API port" : "mutual TLS on port \(settings.replicationPort)")",
     ])
-    return Application(
-        router: router,
-        configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "cloudcare-edge"),
-        services: services,
-        logger: logger
-    )
+    return BuiltNode(router: router, catalog: catalog, services: services, address: .hostname(settings.host, port: settings.port), logger: logger)
 }

@@ -41,6 +41,10 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seconds a caught-up pull waits at a peer (default 20). Env: EDGE_SYNC_WAIT_SECONDS") var syncWaitSeconds: Int?
     @Option(help: "bcrypt cost for new passwords (default 12). Env: EDGE_BCRYPT_COST") var bcryptCost: Int?
     @Option(help: "trace, debug, info, notice, warning, error. Env: EDGE_LOG_LEVEL") var logLevel: String?
+    @Option(name: .customLong("cors-origin"), help: "A browser origin allowed to call the API; repeat for several. Env: EDGE_CORS_ORIGINS (comma-separated)")
+    var corsOrigins: [String] = []
+    @Option(help: "Login attempts per minute per account (default 10). Env: EDGE_LOGIN_LIMIT_PER_ACCOUNT") var loginLimitPerAccount: Int?
+    @Option(help: "Login attempts per minute per client address (default 30). Env: EDGE_LOGIN_LIMIT_PER_ADDRESS") var loginLimitPerAddress: Int?
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
@@ -55,7 +59,7 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError(reason)
         }
         let app: any ApplicationProtocol
-        do { app = try await buildApplication(try settings.validated()) } catch ReplicationError.invalidConfiguration(let reason) {
+        do { app = try await buildNode(try settings.validated()).application } catch ReplicationError.invalidConfiguration(let reason) {
             throw ValidationError(reason)
         }
         try await app.runService()
@@ -82,6 +86,9 @@ struct Serve: AsyncParsableCommand {
         flags.syncWaitSeconds = syncWaitSeconds
         flags.bcryptCost = bcryptCost
         flags.logLevel = logLevel
+        flags.corsOrigins = corsOrigins.isEmpty ? nil : corsOrigins
+        flags.loginLimitPerAccount = loginLimitPerAccount
+        flags.loginLimitPerAddress = loginLimitPerAddress
         return flags
     }
 }

@@ -95,6 +95,45 @@ extension LiveProcessTests {
             #expect((sync["peers"] as? [[String: Any]])?.first?["node_id"] as? String != nil)
         }
 
+        /// Identity across nodes: a patient signed up at A logs in and refreshes at B; the session
+        /// rotated at B is known at A (reusing A's old token revokes the family there); the access
+        /// log at either node shows what happened at both, with the node it happened at.
+        @Test func aPatientSignedUpAtOneNodeLogsInRefreshesAndIsAuditedAtTheOther() async throws {
+            let (a, b, root) = try makePair()
+            defer { a.stop(); b.stop(); try? FileManager.default.removeItem(atPath: root) }
+            try await waitHealthy(a)
+            try await waitHealthy(b)
+            let nodeA = try #require(try await http.request(.GET, a.baseURL + "/health").object["node"] as? [String: Any])["id"] as? String
+            let nodeB = try #require(try await http.request(.GET, b.baseURL + "/health").object["node"] as? [String: Any])["id"] as? String
+
+            let signup = try await http.request(.POST, a.baseURL + "/api/v1/auth/signup/patient", body: TestAccounts.patient(42))
+            #expect(signup.status == 201)
+            let patientID = try #require((signup.object["user"] as? [String: Any])?["patient_id"] as? String)
+            let firstRefresh = try #require(signup.object["refresh_token"] as? String)
+            var login = LiveClient.Reply(status: 0, json: nil)
+            try await http.eventually(10, "login at B") {
+                login = try await http.request(.POST, b.baseURL + "/api/v1/auth/login", body: ["email": "patient42@example.com", "password": "SecurePass123!"])
+                return login.status == 200
+            }
+            #expect((login.object["user"] as? [String: Any])?["patient_id"] as? String == patientID)
+            let rotated = try await http.request(.POST, b.baseURL + "/api/v1/auth/refresh", body: ["refresh_token": firstRefresh])
+            #expect(rotated.status == 200, "A's refresh token works at B")
+            try await http.eventually(10, "B's rotation known at A") {
+                try await http.request(.POST, a.baseURL + "/api/v1/auth/refresh", body: ["refresh_token": firstRefresh]).object["code"] as? String
+                    == "refresh_token_reused"
+            }
+
+            let token = try #require(login.object["access_token"] as? String)
+            for node in [b, a] {
+                try await http.eventually(10, "the access log at \(node.name)") {
+                    let entries = try await http.request(.GET, node.baseURL + "/api/v1/patients/\(patientID)/access-log", token: token)
+                        .object["entries"] as? [[String: Any]] ?? []
+                    let seen = Set(entries.map { "\($0["action"] ?? "") \($0["node_id"] ?? "")" })
+                    return seen.isSuperset(of: ["CREATE \(nodeA ?? "")", "LOGIN \(nodeB ?? "")", "REFRESH \(nodeB ?? "")"])
+                }
+            }
+        }
+
         @Test func killNineMidSyncLosesNothingAcknowledgedAndConverges() async throws {
             let (a, b, root) = try makePair(batchLimit: 1)
             defer { a.stop(); b.stop(); try? FileManager.default.removeItem(atPath: root) }

@@ -31,12 +31,6 @@ public struct HospitalResources: Sendable, Equatable, Codable {
             )
         }
     }
-
-    /// Whether `principal`, who administers `principalHospital` (if any), may update the resources
-    /// of `hospital`: only that hospital's own admins may.
-    public static func mayUpdate(_ principal: Principal, administering principalHospital: Hospital.ID?, hospital: Hospital.ID) -> Bool {
-        principal.role == .hospitalAdmin && principalHospital == hospital
-    }
 }
 
 /// The raw resources update, as a client sends it (every field optional until validated).

@@ -52,9 +52,7 @@ struct TokenService: Sendable {
     /// Exchanges a refresh token for a new pair, rotating it. Returns the user id it belongs to.
     func rotate(_ presented: String, loadUser: (User.ID) async throws -> User?) async throws -> (Pair, User) {
         let invalid = APIError.unauthorized("The refresh token is invalid or expired", code: "invalid_refresh_token")
-        let parts = presented.split(separator: ".", maxSplits: 1)
-        guard parts.count == 2, UUID(uuidString: String(parts[0])) != nil else { throw invalid }
-        let id = String(parts[0]).lowercased(), presentedHash = Self.hash(String(parts[1]))
+        guard let (id, presentedHash) = Self.parse(presented) else { throw invalid }
         let now = clock.now()
 
         enum Outcome: Sendable { case rotated(User.ID, RefreshToken), reused, invalid }
@@ -67,10 +65,7 @@ struct TokenService: Sendable {
             guard DeploymentSecret.tokensMatch(presentedHash, storedHash) else { return .invalid }
             guard status == RefreshTokenStatus.active.rawValue else {
                 if status == RefreshTokenStatus.rotated.rawValue {
-                    let members = try write.read { db in
-                        try String.fetchAll(db, sql: "SELECT id FROM refresh_tokens WHERE family_id = ?", arguments: [family])
-                    }
-                    for member in members { try write.update(table, id: member, set: ["status": .text(RefreshTokenStatus.revoked.rawValue)]) }
+                    try Self.revokeFamily(family, in: write)
                     return .reused
                 }
                 return .invalid
@@ -90,6 +85,36 @@ struct TokenService: Sendable {
             guard let user = try await loadUser(userID), user.isActive else { throw invalid }
             return (Pair(accessToken: try await accessToken(for: user), refreshToken: refresh.token), user)
         }
+    }
+
+    /// Logs out: revokes the whole family of a refresh token (every token rotated from the same
+    /// login), at every replica once it syncs. Returns the account it belonged to; `nil` (and
+    /// nothing changes) when the token is not one of ours.
+    func revoke(_ presented: String) async throws -> User.ID? {
+        guard let (id, presentedHash) = Self.parse(presented) else { return nil }
+        return try await store.write { write -> User.ID? in
+            guard let row = try write.read({ db in
+                try Row.fetchOne(db, sql: "SELECT user_id, family_id, token_hash FROM refresh_tokens WHERE id = ?", arguments: [id])
+            }), DeploymentSecret.tokensMatch(presentedHash, row["token_hash"]) else { return nil }
+            try Self.revokeFamily(row["family_id"], in: write)
+            return User.ID(row["user_id"] as String)
+        }
+    }
+
+    private static func revokeFamily(_ family: String, in write: ReplicatedWrite) throws {
+        let live = try write.read { db in
+            try String.fetchAll(db, sql: "SELECT id FROM refresh_tokens WHERE family_id = ? AND status != ?", arguments: [family, RefreshTokenStatus.revoked.rawValue])
+        }
+        for member in live {
+            try write.update(DomainTables.refreshTokens.name, id: member, set: ["status": .text(RefreshTokenStatus.revoked.rawValue)])
+        }
+    }
+
+    /// A presented refresh token's row id and the hash of its secret part.
+    private static func parse(_ presented: String) -> (String, String)? {
+        let parts = presented.split(separator: ".", maxSplits: 1)
+        guard parts.count == 2, UUID(uuidString: String(parts[0])) != nil else { return nil }
+        return (String(parts[0]).lowercased(), hash(String(parts[1])))
     }
 
     private func accessToken(for user: User) async throws -> String {

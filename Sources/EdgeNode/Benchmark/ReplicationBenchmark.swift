@@ -70,7 +70,7 @@ struct ReplicationBenchmark {
         let router = Router(context: EdgeRequestContext.self)
         router.add(middleware: ErrorMiddleware())
         ReplicationRoutes(store: source, board: SyncStatusBoard(addresses: []), contacts: NodeContacts(), authorizer: FacilityOwnership())
-            .register(on: router, deploymentToken: token)
+            .register(on: RouteRegistrar(router: router, gatekeeper: nil), deploymentToken: token)
         let server = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)), logger: logger)
         let peer = HTTPPeerTransport(address: "http://127.0.0.1:\(port)", token: token, client: .shared)
 

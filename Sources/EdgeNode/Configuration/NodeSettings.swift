@@ -32,6 +32,11 @@ struct NodeSettings: Sendable {
     var sync = SyncService.Settings()
     var bcryptCost = PasswordPolicy.bcryptCost
     var logLevel = Logger.Level.info
+    /// Browser origins the API answers cross-origin requests from (exact `scheme://host[:port]`).
+    var corsOrigins: [String] = []
+    /// Login attempts per minute: per account (the email tried) and per client address.
+    var loginLimitPerAccount = RateLimit(requests: 10, per: 60)
+    var loginLimitPerAddress = RateLimit(requests: 30, per: 60)
 
     /// Applies a configuration, rejecting values that cannot work.
     mutating func apply(_ configuration: NodeConfiguration) throws {
@@ -82,6 +87,9 @@ struct NodeSettings: Sendable {
             guard (4...31).contains(value) else { throw ReplicationError.invalidConfiguration("bcrypt cost must be 4...31") }
             bcryptCost = UInt8(value)
         }
+        if let value = configuration.corsOrigins { corsOrigins = try value.map(CORSPolicy.origin) }
+        if let value = configuration.loginLimitPerAccount { loginLimitPerAccount = try Self.perMinute(value, "login limit per account") }
+        if let value = configuration.loginLimitPerAddress { loginLimitPerAddress = try Self.perMinute(value, "login limit per address") }
         if let value = configuration.logLevel {
             guard let level = Logger.Level(rawValue: value) else { throw ReplicationError.invalidConfiguration("unknown log level \(value)") }
             logLevel = level
@@ -92,6 +100,11 @@ struct NodeSettings: Sendable {
     func validated() throws -> NodeSettings {
         if role == .hub, hub != nil { throw ReplicationError.invalidConfiguration("a hub does not push to another hub") }
         return self
+    }
+
+    private static func perMinute(_ value: Int, _ name: String) throws -> RateLimit {
+        guard (1...100_000).contains(value) else { throw ReplicationError.invalidConfiguration("\(name) must be 1...100000 per minute") }
+        return RateLimit(requests: value, per: 60)
     }
 
     private static func replicationURL(_ text: String) throws -> String {

@@ -10,17 +10,15 @@ struct HubRoutes {
     let directory: HospitalDirectory
     let resources: HospitalResourcesRepository
 
-    func register(on authenticated: RouterGroup<EdgeRequestContext>) {
-        authenticated.get("hub/facilities", use: facilities)
+    func register(on api: RouteRegistrar) {
+        api.add(.get, "hub/facilities", "Hub", "Every facility: nodes, last contact, backlogs, resources, refused changes",
+                access: .roles([.systemAdmin]), use: facilities)
     }
 
     /// `GET /hub/facilities`: every facility known here (a hospital record or a node that made
     /// contact), with its nodes, their last contact and backlogs, its resources and the changes
     /// of its nodes the hub refused.
     @Sendable func facilities(_ request: Request, context: EdgeRequestContext) async throws -> [FacilityReport] {
-        guard try context.requirePrincipal().role == .systemAdmin else {
-            throw APIError.forbidden("Only a SYSTEM_ADMIN may view the hub's facilities")
-        }
         let hospitals = try await directory.all()
         let declared = try await resources.all()
         let refused = try await store.refusedChanges(limit: 10_000)

@@ -12,8 +12,12 @@ struct AdminRoutes {
     /// The hub's mutual-TLS setup, when it has one.
     var tls: MutualTLS? = nil
 
-    func register(on router: Router<EdgeRequestContext>, deploymentToken: String?) {
-        router.deploymentGroup("admin/v1", token: deploymentToken).post("system-admins", use: createSystemAdmin)
+    func register(on root: RouteRegistrar, deploymentToken: String?) {
+        root.deploymentGroup("admin/v1", token: deploymentToken).add(
+            .post, "system-admins", "Operations", "Create a SYSTEM_ADMIN account (edgectl user create-admin; the hub only)",
+            access: .deployment, documented: { $0.body = APISchemas.named("SystemAdmin"); $0.success = (201, APISchemas.named("Account")) },
+            use: createSystemAdmin
+        )
     }
 
     /// `POST system-admins`: a new SYSTEM_ADMIN account (`edgectl user create-admin`); 409 if the
@@ -29,6 +33,6 @@ struct AdminRoutes {
         }
         let user = try await accounts.createSystemAdmin(registration, passwordHash: await hasher.hash(registration.password))
         context.logger.notice("System administrator created", metadata: ["edge.user.id": "\(user.id)"])
-        return EditedResponse(status: .created, response: AccountPayload(user, hospital: nil))
+        return EditedResponse(status: .created, response: AccountPayload(user))
     }
 }

@@ -9,6 +9,9 @@ struct HealthRoutes {
     let board: SyncStatusBoard
     let node: NodeDescription
 
+    /// The API contract's version, in health and in the OpenAPI document.
+    static let apiVersion = "1.0"
+
     struct NodeDescription: Encodable, Sendable {
         let id: String
         let name: String
@@ -41,9 +44,10 @@ struct HealthRoutes {
         let backlog: Int64
     }
 
-    func register(on router: Router<EdgeRequestContext>, api: RouterGroup<EdgeRequestContext>) {
-        router.get("health", use: health)
-        api.get("health", use: health)
+    func register(root: RouteRegistrar, api: RouteRegistrar) {
+        for registrar in [root, api] {
+            registrar.add(.get, "health", "Health", "The node's health: database, version, sync state", access: .anyone, use: health)
+        }
     }
 
     @Sendable func health(_ request: Request, context: EdgeRequestContext) async throws -> Health {
@@ -58,7 +62,7 @@ struct HealthRoutes {
         let lastSync = peers.compactMap(\.lastSuccessAt).max()
         return Health(
             status: database == "connected" ? "healthy" : "degraded",
-            timestamp: Timestamps.api(Date()), version: "1.0",
+            timestamp: Timestamps.api(Date()), version: Self.apiVersion,
             services: ["sqlite": database, "replication": peers.isEmpty ? "no peers configured" : "running"],
             node: node,
             sync: SyncSummary(

@@ -5,18 +5,29 @@ import Hummingbird
 /// `/hospitals`: the facility directory and each facility's resources.
 struct HospitalRoutes {
     let directory: HospitalDirectory
-    let accounts: AccountRepository
     let resources: HospitalResourcesRepository
     /// The facility this node serves (from its certificate), if it is a provisioned hospital node: a
     /// facility's resources are updated at its own nodes, whose pushes the hub accepts (and at the
     /// hub itself, which serves no single facility).
     let facility: HospitalCode?
 
-    func register(on authenticated: RouterGroup<EdgeRequestContext>) {
-        authenticated.get("hospitals", use: list)
-        authenticated.get("hospitals/search", use: search)
-        authenticated.get("hospitals/:hospital_id/resources", use: showResources)
-        authenticated.put("hospitals/:hospital_id/resources", use: updateResources)
+    func register(on api: RouteRegistrar) {
+        let tag = "Hospitals"
+        let summaries = JSONSchema.array(APISchemas.named("HospitalSummary"))
+        api.add(.get, "hospitals", tag, "Every hospital of the network", access: .signedIn, documented: {
+            $0.success = (200, summaries)
+        }, use: list)
+        api.add(.get, "hospitals/search", tag, "Search hospitals by name, city or code", access: .signedIn, documented: {
+            $0.query = [.init(name: "query", description: "Part of a name, city or hospital code", required: true)]
+            $0.success = (200, summaries)
+        }, use: search)
+        api.add(.get, "hospitals/{hospital_id}/resources", tag, "A hospital's current resources", access: .signedIn, documented: {
+            $0.success = (200, APISchemas.named("HospitalResources"))
+        }, use: showResources)
+        api.add(.put, "hospitals/{hospital_id}/resources", tag, "Update a hospital's resources (its own administrators, at its own nodes)",
+                access: .roles([.hospitalAdmin]), documented: {
+            $0.body = APISchemas.named("HospitalResources"); $0.success = (200, APISchemas.named("HospitalResources"))
+        }, use: updateResources)
     }
 
     @Sendable func list(_ request: Request, context: EdgeRequestContext) async throws -> [HospitalSummary] {
@@ -42,8 +53,7 @@ struct HospitalRoutes {
     @Sendable func updateResources(_ request: Request, context: EdgeRequestContext) async throws -> ResourcesResponse {
         let principal = try context.requirePrincipal()
         let hospital = try await hospital(context)
-        let administered = try await accounts.user(id: principal.userID)?.hospitalID
-        guard HospitalResources.mayUpdate(principal, administering: administered, hospital: hospital.id) else {
+        guard AccessPolicy.mayAdministerHospital(principal, hospital: hospital.id) else {
             throw APIError.forbidden("Only this hospital's administrators may update its resources")
         }
         if let facility, facility != hospital.code {

@@ -25,13 +25,23 @@ struct ReplicationRoutes {
     /// Mounts the endpoints under `/replication/v1`: on the mutual-TLS replication server (the
     /// handshake already admitted only this deployment's nodes), or, without TLS, on the API
     /// server behind the deployment token.
-    func register(on router: Router<EdgeRequestContext>, deploymentToken: String?) {
-        let group = router.deploymentGroup("replication/v1", token: deploymentToken)
-        group.get("changes", use: changes)
-        group.post("changes", use: push)
-        group.get("digest", use: digest)
-        group.get("status", use: status)
-        if tls != nil { group.post("revocations", use: revoke) }
+    func register(on root: RouteRegistrar, deploymentToken: String?) {
+        let group = root.deploymentGroup("replication/v1", token: deploymentToken)
+        let tag = "Replication"
+        group.add(.get, "changes", tag, "The change feed after a version (binary batches; long polling with wait)", access: .deployment, documented: {
+            $0.query = [
+                .init(name: "since", description: "Feed version already applied", schema: .integer),
+                .init(name: "limit", description: "Entries per batch", schema: .integer),
+                .init(name: "wait", description: "Seconds to hold a caught-up request", schema: .integer),
+            ]
+            $0.contentType = "application/octet-stream"
+        }, use: changes)
+        group.add(.post, "changes", tag, "Apply a batch pushed by a node (binary)", access: .deployment, use: push)
+        group.add(.get, "digest", tag, "Order-independent digest of the replicated state", access: .deployment, use: digest)
+        group.add(.get, "status", tag, "Handshake: node, incarnation, schema, feed head and sync state", access: .deployment, use: status)
+        if tls != nil {
+            group.add(.post, "revocations", tag, "Record a CA-signed node revocation", access: .deployment, use: revoke)
+        }
     }
 
     /// `POST revocations`: records a CA-signed node revocation, which then replicates everywhere.

@@ -15,8 +15,9 @@ enum ReplicationServer {
     ) throws -> some Service {
         let router = Router(context: EdgeRequestContext.self)
         router.add(middleware: ErrorMiddleware())
-        routes.register(on: router, deploymentToken: nil)
-        admin?.register(on: router, deploymentToken: nil)
+        let root = RouteRegistrar(router: router, gatekeeper: nil)
+        routes.register(on: root, deploymentToken: nil)
+        admin?.register(on: root, deploymentToken: nil)
         let channel = TLSChannelConfiguration(tlsConfiguration: tls.server) { chain in
             guard let leaf = chain.first, let peer = tls.identity(ofPeer: leaf), try await !isRevoked(peer.nodeID) else {
                 return .failed

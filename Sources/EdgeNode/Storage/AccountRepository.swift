@@ -26,11 +26,6 @@ struct AccountRepository: Sendable {
             role: .hospitalAdmin, hospitalID: hospitalID, createdAt: now
         )
         return try await store.write { write in
-            let taken = try write.read { db in
-                try Bool.fetchOne(db, sql: "SELECT 1 FROM users WHERE id = ? OR email = ?", arguments: [user.id.description, user.email.value])
-                    ?? false
-            }
-            if taken { throw DomainError.conflict("An account with this email already exists") }
             var generator = SystemRandomNumberGenerator()
             var code = fixedCode ?? HospitalCode.random(using: &generator)
             while fixedCode == nil, try write.read({ try Bool.fetchOne($0, sql: "SELECT 1 FROM hospitals WHERE hospital_code = ?", arguments: [code.value]) ?? false }) {
@@ -43,11 +38,7 @@ struct AccountRepository: Sendable {
                 capacity: registration.capacity, services: registration.services, createdAt: now
             )
             try write.insert(into: DomainTables.hospitals.name, id: hospital.id.description, values: Self.values(of: hospital, admin: user.id))
-            do {
-                try write.insert(into: DomainTables.users.name, id: user.id.description, values: Self.values(of: user))
-            } catch ReplicationError.rowExists {
-                throw DomainError.conflict("An account with this email already exists")
-            }
+            try Self.insert(user, in: write)
             return (user, hospital)
         }
     }
@@ -59,11 +50,7 @@ struct AccountRepository: Sendable {
             role: .systemAdmin, createdAt: clock.now()
         )
         return try await store.write { write in
-            do {
-                try write.insert(into: DomainTables.users.name, id: user.id.description, values: Self.values(of: user))
-            } catch ReplicationError.rowExists {
-                throw DomainError.conflict("An account with this email already exists")
-            }
+            try Self.insert(user, in: write)
             return user
         }
     }
@@ -78,6 +65,34 @@ struct AccountRepository: Sendable {
         try await store.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM users WHERE email = ?", arguments: [email.value]).flatMap(RowMapping.user)
         }
+    }
+
+    /// The caller behind a verified access token, with the objects its account is: `nil` when the
+    /// account is unknown here or deactivated.
+    func principal(userID: User.ID) async throws -> Principal? {
+        try await store.read { db in
+            guard let row = try Row.fetchOne(db, sql: """
+                SELECT u.role, u.is_active, u.hospital_id, p.id AS patient_id, d.id AS doctor_id, d.hospital_id AS doctor_hospital_id
+                FROM users u LEFT JOIN patients p ON p.user_id = u.id LEFT JOIN doctors d ON d.user_id = u.id
+                WHERE u.id = ?
+                """, arguments: [userID.description]),
+                  row["is_active"] as Bool, let role = UserRole(rawValue: row["role"]) else { return nil }
+            return Principal(
+                userID: userID, role: role,
+                patientID: (row["patient_id"] as String?).flatMap(Patient.ID.init),
+                doctorID: (row["doctor_id"] as String?).flatMap(Doctor.ID.init),
+                hospitalID: ((row["hospital_id"] as String?) ?? (row["doctor_hospital_id"] as String?)).flatMap(Hospital.ID.init)
+            )
+        }
+    }
+
+    /// Inserts a new account inside an open write; `DomainError.conflict` when the email has one.
+    static func insert(_ user: User, in write: ReplicatedWrite) throws {
+        let taken = try write.read { db in
+            try Bool.fetchOne(db, sql: "SELECT 1 FROM users WHERE id = ? OR email = ?", arguments: [user.id.description, user.email.value]) ?? false
+        }
+        if taken { throw DomainError.conflict("An account with this email already exists") }
+        try write.insert(into: DomainTables.users.name, id: user.id.description, values: values(of: user))
     }
 
     private static func values(of user: User) -> [String: SQLValue] {

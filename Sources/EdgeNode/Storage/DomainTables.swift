@@ -37,8 +37,35 @@ enum DomainTables {
         .init("ambulances"), .init("blood_bags"), .init("updated_at"), .init("updated_by"),
     ])
 
+    /// Patients. The row id derives from the Aadhaar UID, so one person signing up at two
+    /// partitioned nodes is one row, and `aadhar_uid` is unique on every replica. The number itself
+    /// is kept only sealed (AES-256-GCM) in `aadhar_encrypted`.
+    static let patients = ReplicatedTable.lastWriterWins("patients", columns: [
+        .init("user_id"), .init("aadhar_uid"), .init("aadhar_encrypted"), .init("first_name"), .init("last_name"),
+        .init("date_of_birth"), .init("gender"), .init("blood_group"), .init("phone_primary"),
+        .init("emergency_contact_name"), .init("emergency_contact_phone"), .init("emergency_contact_relation"),
+        .init("address_line1"), .init("city"), .init("state"), .init("postal_code"), .init("country"), .init("created_at"),
+    ])
+
+    /// Doctors. The row id derives from the licence number (or, without one, from the account),
+    /// so one licence is one row everywhere; `qualifications` is a JSON array.
+    static let doctors = ReplicatedTable.lastWriterWins("doctors", columns: [
+        .init("user_id"), .init("first_name"), .init("last_name"), .init("medical_license_no"), .init("specialization"),
+        .init("phone_primary"), .init("hospital_id"), .init("qualifications"), .init("experience_years"),
+        .init("consultation_fee"), .init("address_line1"), .init("city"), .init("state"), .init("postal_code"),
+        .init("country"), .init("created_at"),
+    ])
+
+    /// The audit trail: an append-only set of immutable facts that reaches every replica and the hub.
+    static let auditLogs = ReplicatedTable.appendOnly("audit_logs", columns: [
+        "actor_id", "actor_role", "action", "object_type", "object_id", "patient_id", "hospital_id",
+        "occurred_at", "client_address", "node_id",
+    ])
+
     /// The node's replicated tables: the domain's and the deployment's revocation list.
-    static let schema = ReplicationSchema(tables: [hospitals, users, refreshTokens, hospitalResources, NodeRevocations.table])
+    static let schema = ReplicationSchema(tables: [
+        hospitals, users, refreshTokens, hospitalResources, NodeRevocations.table, patients, doctors, auditLogs,
+    ])
 
     static func registerMigrations(_ migrator: inout DatabaseMigrator) {
         NodeRevocations.registerMigration(&migrator)
@@ -112,6 +139,73 @@ enum DomainTables {
                 );
                 """)
             try hospitalResources.addBookkeeping(in: db)
+        }
+        migrator.registerMigration("domain-v3-identity") { db in
+            try db.execute(sql: """
+                CREATE TABLE patients (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    user_id TEXT NOT NULL,
+                    aadhar_uid TEXT NOT NULL UNIQUE CHECK (length(aadhar_uid) = 64),
+                    aadhar_encrypted TEXT NOT NULL,
+                    first_name TEXT NOT NULL,
+                    last_name TEXT NOT NULL,
+                    date_of_birth TEXT NOT NULL,
+                    gender TEXT NOT NULL CHECK (gender IN ('MALE', 'FEMALE', 'OTHER')),
+                    blood_group TEXT,
+                    phone_primary TEXT NOT NULL,
+                    emergency_contact_name TEXT,
+                    emergency_contact_phone TEXT,
+                    emergency_contact_relation TEXT,
+                    address_line1 TEXT,
+                    city TEXT,
+                    state TEXT,
+                    postal_code TEXT,
+                    country TEXT,
+                    created_at TEXT NOT NULL
+                );
+                CREATE INDEX patients_user ON patients (user_id);
+
+                CREATE TABLE doctors (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    user_id TEXT NOT NULL,
+                    first_name TEXT NOT NULL,
+                    last_name TEXT NOT NULL DEFAULT '',
+                    medical_license_no TEXT,
+                    specialization TEXT,
+                    phone_primary TEXT,
+                    hospital_id TEXT,
+                    qualifications TEXT NOT NULL DEFAULT '[]',
+                    experience_years INTEGER CHECK (experience_years >= 0),
+                    consultation_fee REAL CHECK (consultation_fee >= 0),
+                    address_line1 TEXT,
+                    city TEXT,
+                    state TEXT,
+                    postal_code TEXT,
+                    country TEXT,
+                    created_at TEXT NOT NULL
+                );
+                CREATE INDEX doctors_user ON doctors (user_id);
+                CREATE INDEX doctors_license ON doctors (medical_license_no);
+                CREATE INDEX doctors_hospital ON doctors (hospital_id);
+
+                CREATE TABLE audit_logs (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    actor_id TEXT,
+                    actor_role TEXT,
+                    action TEXT NOT NULL,
+                    object_type TEXT NOT NULL,
+                    object_id TEXT,
+                    patient_id TEXT,
+                    hospital_id TEXT,
+                    occurred_at TEXT NOT NULL,
+                    client_address TEXT,
+                    node_id TEXT NOT NULL
+                );
+                CREATE INDEX audit_logs_patient ON audit_logs (patient_id, occurred_at);
+                CREATE INDEX audit_logs_hospital ON audit_logs (hospital_id, occurred_at);
+                CREATE INDEX audit_logs_time ON audit_logs (occurred_at);
+                """)
+            for table in [patients, doctors] { try table.addBookkeeping(in: db) }
         }
     }
 }

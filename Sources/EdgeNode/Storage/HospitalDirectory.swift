@@ -27,6 +27,13 @@ struct HospitalDirectory: Sendable {
         }
     }
 
+    func hospital(code: HospitalCode) async throws -> Hospital? {
+        try await store.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM hospitals WHERE hospital_code = ? ORDER BY id LIMIT 1", arguments: [code.value])
+                .flatMap(RowMapping.hospital)
+        }
+    }
+
     func hospital(id: Hospital.ID) async throws -> Hospital? {
         try await store.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM hospitals WHERE id = ?", arguments: [id.description]).flatMap(RowMapping.hospital)

@@ -1,8 +1,9 @@
 import Domain
 import Foundation
 import GRDB
+import Replication
 
-/// Reading domain entities back from their table rows.
+/// Reading domain entities back from their table rows (and the column groups they share).
 enum RowMapping {
     static func user(_ row: Row) -> User? {
         guard let id = User.ID(row["id"] as String), let email = EmailAddress(row["email"]),
@@ -35,5 +36,63 @@ enum RowMapping {
             ),
             isActive: row["is_active"], createdAt: Timestamps.parse(row["created_at"]) ?? .distantPast
         )
+    }
+}
+
+extension RowMapping {
+    static func auditEntry(_ row: Row) -> AuditEntry? {
+        guard let id = AuditEntry.ID(row["id"] as String), let action = AuditAction(rawValue: row["action"]),
+              let occurredAt = Timestamps.parse(row["occurred_at"]) else { return nil }
+        return AuditEntry(
+            id: id, actorID: (row["actor_id"] as String?).flatMap(User.ID.init),
+            actorRole: (row["actor_role"] as String?).flatMap(UserRole.init), action: action,
+            objectType: row["object_type"], objectID: row["object_id"],
+            patientID: (row["patient_id"] as String?).flatMap(Patient.ID.init),
+            hospitalID: (row["hospital_id"] as String?).flatMap(Hospital.ID.init),
+            occurredAt: occurredAt, clientAddress: row["client_address"], nodeID: row["node_id"]
+        )
+    }
+
+    static func patient(_ row: Row) -> Patient? {
+        guard let id = Patient.ID(row["id"] as String), let userID = User.ID(row["user_id"] as String),
+              let birth = CalendarDate(row["date_of_birth"]), let gender = Gender(rawValue: row["gender"]) else { return nil }
+        let contactName: String? = row["emergency_contact_name"], contactPhone: String? = row["emergency_contact_phone"]
+        return Patient(
+            id: id, userID: userID, aadharUID: row["aadhar_uid"], firstName: row["first_name"], lastName: row["last_name"],
+            dateOfBirth: birth, gender: gender, bloodGroup: (row["blood_group"] as String?).flatMap(BloodGroup.init),
+            phonePrimary: row["phone_primary"],
+            emergencyContact: contactName.flatMap { name in
+                contactPhone.map { EmergencyContact(name: name, phone: $0, relation: row["emergency_contact_relation"]) }
+            },
+            address: address(row), createdAt: Timestamps.parse(row["created_at"]) ?? .distantPast
+        )
+    }
+
+    static func doctor(_ row: Row) -> Doctor? {
+        guard let id = Doctor.ID(row["id"] as String), let userID = User.ID(row["user_id"] as String) else { return nil }
+        let qualifications = (row["qualifications"] as String?).flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) }
+        return Doctor(
+            id: id, userID: userID, firstName: row["first_name"], lastName: row["last_name"],
+            licenseNumber: (row["medical_license_no"] as String?).flatMap(MedicalLicense.init),
+            specialization: row["specialization"], phonePrimary: row["phone_primary"],
+            hospitalID: (row["hospital_id"] as String?).flatMap(Hospital.ID.init), qualifications: qualifications ?? [],
+            experienceYears: row["experience_years"], consultationFee: row["consultation_fee"],
+            address: address(row), createdAt: Timestamps.parse(row["created_at"]) ?? .distantPast
+        )
+    }
+
+    private static func address(_ row: Row) -> ContactAddress {
+        ContactAddress(line1: row["address_line1"], city: row["city"], state: row["state"], postalCode: row["postal_code"], country: row["country"])
+    }
+}
+
+extension RowMapping {
+    /// The address columns of a patient or doctor row.
+    static func values(of address: ContactAddress) -> [String: SQLValue] {
+        func text(_ value: String?) -> SQLValue { value.map(SQLValue.text) ?? .null }
+        return [
+            "address_line1": text(address.line1), "city": text(address.city), "state": text(address.state),
+            "postal_code": text(address.postalCode), "country": text(address.country),
+        ]
     }
 }

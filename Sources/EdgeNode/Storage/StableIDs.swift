@@ -3,10 +3,13 @@ import Foundation
 import Replication
 
 /// Ids that every node derives the same way, so rows created independently on two replicas are
-/// one row: an account per email, a demo hospital per code.
+/// one row: an account per email, a patient per Aadhaar UID, a doctor per licence (or account),
+/// a demo hospital per code.
 enum StableIDs {
     private static let userNamespace = UUID(uuidString: "3d7e7c2a-5b7f-4c36-9a35-0c1f6f0e5a11")!
     private static let hospitalNamespace = UUID(uuidString: "8a1c2f64-1f0e-4b9e-b2a4-6f3e9d2c7b42")!
+    private static let patientNamespace = UUID(uuidString: "5f0b6c1e-2a47-4d8e-8c3b-91d7a4e2f650")!
+    private static let doctorNamespace = UUID(uuidString: "c4e81a97-7d3b-4f2a-a6e5-2b9f0d8c1e73")!
 
     static func user(email: EmailAddress) -> User.ID {
         User.ID(RowIDs.nameBased(namespace: userNamespace, name: email.value))
@@ -14,5 +17,14 @@ enum StableIDs {
 
     static func demoHospital(code: HospitalCode) -> Hospital.ID {
         Hospital.ID(RowIDs.nameBased(namespace: hospitalNamespace, name: code.value))
+    }
+
+    static func patient(aadharUID: String) -> Patient.ID {
+        Patient.ID(RowIDs.nameBased(namespace: patientNamespace, name: aadharUID))
+    }
+
+    /// A doctor with a licence is one row per licence; without one, one row per account.
+    static func doctor(license: MedicalLicense?, user: User.ID) -> Doctor.ID {
+        Doctor.ID(RowIDs.nameBased(namespace: doctorNamespace, name: license.map { "license:\($0.value)" } ?? "user:\(user)"))
     }
 }

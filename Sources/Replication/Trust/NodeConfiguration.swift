@@ -34,6 +34,11 @@ public struct NodeConfiguration: Codable, Sendable, Equatable {
     public var syncWaitSeconds: Int?
     public var bcryptCost: Int?
     public var logLevel: String?
+    /// Browser origins allowed to call the API (CORS); none by default.
+    public var corsOrigins: [String]?
+    /// Login attempts allowed per minute for one account, and from one client address.
+    public var loginLimitPerAccount: Int?
+    public var loginLimitPerAddress: Int?
 
     public init() {}
 
@@ -45,6 +50,8 @@ public struct NodeConfiguration: Codable, Sendable, Equatable {
         ("EDGE_TLS_CA_CERTIFICATE", "tls_ca_certificate"), ("EDGE_DEPLOYMENT_SECRET", "deployment_secret"),
         ("EDGE_DEMO", "demo"), ("EDGE_SYNC_BATCH_LIMIT", "sync_batch_limit"),
         ("EDGE_SYNC_WAIT_SECONDS", "sync_wait_seconds"), ("EDGE_BCRYPT_COST", "bcrypt_cost"), ("EDGE_LOG_LEVEL", "log_level"),
+        ("EDGE_CORS_ORIGINS", "cors_origins"), ("EDGE_LOGIN_LIMIT_PER_ACCOUNT", "login_limit_per_account"),
+        ("EDGE_LOGIN_LIMIT_PER_ADDRESS", "login_limit_per_address"),
     ]
 
     /// Reads a configuration file; unknown keys are rejected so typos do not pass silently.
@@ -81,9 +88,10 @@ public struct NodeConfiguration: Codable, Sendable, Equatable {
         configuration.host = environment["EDGE_HOST"]
         configuration.port = try int("EDGE_PORT")
         configuration.dataDir = environment["EDGE_DATA_DIR"]
-        configuration.peers = environment["EDGE_PEERS"].map {
-            $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        func list(_ key: String) -> [String]? {
+            environment[key].map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
         }
+        configuration.peers = list("EDGE_PEERS")
         configuration.hub = environment["EDGE_HUB"]
         configuration.discovery = environment["EDGE_DISCOVERY"].map { ["1", "true", "yes"].contains($0.lowercased()) }
         configuration.replicationPort = try int("EDGE_REPLICATION_PORT")
@@ -96,6 +104,9 @@ public struct NodeConfiguration: Codable, Sendable, Equatable {
         configuration.syncWaitSeconds = try int("EDGE_SYNC_WAIT_SECONDS")
         configuration.bcryptCost = try int("EDGE_BCRYPT_COST")
         configuration.logLevel = environment["EDGE_LOG_LEVEL"]
+        configuration.corsOrigins = list("EDGE_CORS_ORIGINS")
+        configuration.loginLimitPerAccount = try int("EDGE_LOGIN_LIMIT_PER_ACCOUNT")
+        configuration.loginLimitPerAddress = try int("EDGE_LOGIN_LIMIT_PER_ADDRESS")
         return configuration
     }
 }

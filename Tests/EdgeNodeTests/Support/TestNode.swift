@@ -18,19 +18,33 @@ enum TestNode {
         settings.demo = demo
         settings.logLevel = .warning
         settings.nodeName = "test-node"
+        settings.loginLimitPerAccount = RateLimit(requests: 10_000, per: 60)
+        settings.loginLimitPerAddress = RateLimit(requests: 10_000, per: 60)
         return settings
     }
 
     /// Boots a fresh node (own temporary database) and runs `body` against its router.
     static func withRouter(
         demo: Bool = false, role: NodeSettings.Role = .node, clock: any PhysicalClock = SystemClock(),
+        configure: (inout NodeSettings) -> Void = { _ in },
         _ body: @Sendable (any TestClientProtocol) async throws -> Void
+    ) async throws {
+        try await withNode(demo: demo, role: role, clock: clock, configure: configure) { _, client in try await body(client) }
+    }
+
+    /// Like `withRouter`, also handing `body` the node's registered routes and endpoint catalog.
+    static func withNode(
+        demo: Bool = false, role: NodeSettings.Role = .node, clock: any PhysicalClock = SystemClock(),
+        configure: (inout NodeSettings) -> Void = { _ in },
+        _ body: @Sendable (NodeUnderTest, any TestClientProtocol) async throws -> Void
     ) async throws {
         var settings = settings(demo: demo)
         settings.role = role
+        configure(&settings)
         defer { try? FileManager.default.removeItem(atPath: settings.dataDirectory) }
-        let app = try await buildApplication(settings, clock: clock)
-        try await app.test(.router) { client in try await body(client) }
+        let node = try await buildNode(settings, clock: clock)
+        let anatomy = NodeUnderTest(routes: node.router.routes.map { .init(method: $0.method, path: "\($0.path)") }, catalog: node.catalog)
+        try await node.application.test(.router) { client in try await body(anatomy, client) }
     }
 
     nonisolated(unsafe) static let hospitalSignup: [String: Any] = [
@@ -94,4 +108,15 @@ func expectError(_ response: TestResponse, _ status: HTTPResponse.Status, code: 
     let body = try object(response)
     #expect(body["code"] as? String == code, sourceLocation: sourceLocation)
     #expect((body["detail"] as? String)?.isEmpty == false, sourceLocation: sourceLocation)
+}
+
+/// What tests see of a built node: the routes its router registered, and its endpoint catalog.
+struct NodeUnderTest: Sendable {
+    struct Route: Sendable {
+        let method: HTTPRequest.Method
+        let path: String
+    }
+
+    let routes: [Route]
+    let catalog: APICatalog
 }

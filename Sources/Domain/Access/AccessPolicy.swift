@@ -1,0 +1,59 @@
+import Foundation
+
+/// The access rules of the RBAC table and of object-level authorization, as pure functions of
+/// who asks, for which object, and the facts that decide it (consents, time). `EdgeNode` asks
+/// these; no route decides access on its own.
+///
+/// | Role | May |
+/// |------|-----|
+/// | PATIENT | own profile, own health data, own consents, own access log |
+/// | DOCTOR | a patient's data under an approved, unexpired consent |
+/// | HOSPITAL_ADMIN | own hospital's profile, staff, resources and audit trail |
+/// | SYSTEM_ADMIN | every log, node operations; never modifies patient data |
+public enum AccessPolicy {
+    /// Reading a patient's clinical data (profile, records, health metrics) at `time`: the patient,
+    /// or a doctor holding a consent in force for that patient.
+    public static func mayReadPatientData(_ principal: Principal, patient: Patient.ID, consents: [ConsentGrant], at time: Date) -> Bool {
+        switch principal.role {
+        case .patient:
+            principal.patientID == patient
+        case .doctor:
+            consents.contains { $0.patientID == patient && $0.doctorID == principal.doctorID && $0.isInForce(at: time) }
+        case .hospitalAdmin, .systemAdmin:
+            false
+        }
+    }
+
+    /// Changing a patient's own data (profile, consent decisions): the patient only.
+    public static func mayModifyPatientData(_ principal: Principal, patient: Patient.ID) -> Bool {
+        principal.role == .patient && principal.patientID == patient
+    }
+
+    /// Reading who accessed a patient's data: the patient, and SYSTEM_ADMIN (who reads every log).
+    public static func mayReadAccessLog(_ principal: Principal, patient: Patient.ID) -> Bool {
+        switch principal.role {
+        case .patient: principal.patientID == patient
+        case .systemAdmin: true
+        case .doctor, .hospitalAdmin: false
+        }
+    }
+
+    /// Reading a hospital's audit trail: that hospital's admins, and SYSTEM_ADMIN.
+    public static func mayReadFacilityAudit(_ principal: Principal, hospital: Hospital.ID) -> Bool {
+        switch principal.role {
+        case .hospitalAdmin: principal.hospitalID == hospital
+        case .systemAdmin: true
+        case .patient, .doctor: false
+        }
+    }
+
+    /// Reading the whole deployment's audit trail: SYSTEM_ADMIN only.
+    public static func mayReadAllAudit(_ principal: Principal) -> Bool {
+        principal.role == .systemAdmin
+    }
+
+    /// Changing a hospital's profile or resources: that hospital's own admins only.
+    public static func mayAdministerHospital(_ principal: Principal, hospital: Hospital.ID) -> Bool {
+        principal.role == .hospitalAdmin && principal.hospitalID == hospital
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+
+/// The raw doctor sign-up form, as a client sends it (every field optional until validated).
+public struct DoctorRegistrationForm: Sendable, Decodable {
+    public var email: String?
+    public var password: String?
+    public var medicalLicenseNo: String?
+    public var firstName: String?
+    public var lastName: String?
+    public var specialization: String?
+    public var phonePrimary: String?
+    public var hospitalCode: String?
+    public var qualifications: [String]?
+    public var experienceYears: Int?
+    public var consultationFee: Double?
+    public var addressLine1: String?
+    public var city: String?
+    public var state: String?
+    public var postalCode: String?
+    public var country: String?
+
+    public init() {}
+}
+
+/// A doctor sign-up that passed validation. The hospital code is checked against the directory
+/// by the caller (it is a lookup, not a rule of the form).
+public struct DoctorRegistration: Sendable {
+    public let email: EmailAddress
+    public let password: String
+    public let license: MedicalLicense
+    public let firstName: String
+    public let lastName: String
+    public let specialization: String?
+    public let phonePrimary: String
+    public let hospitalCode: HospitalCode?
+    public let qualifications: [String]
+    public let experienceYears: Int?
+    public let consultationFee: Double?
+    public let address: ContactAddress
+
+    /// Validates every field of `form`; throws `DomainError.invalid` listing all offending fields.
+    public init(validating form: DoctorRegistrationForm) throws(DomainError) {
+        var check = Validator()
+        let email = check.email("email", form.email)
+        password = check.newPassword("password", form.password)
+        let license = check.medicalLicense("medical_license_no", form.medicalLicenseNo)
+        firstName = check.text("first_name", form.firstName, maxLength: 100)
+        lastName = check.text("last_name", form.lastName, maxLength: 100)
+        specialization = check.optionalText("specialization", form.specialization, maxLength: 100)
+        phonePrimary = check.text("phone_primary", form.phonePrimary, maxLength: 20)
+        if let code = form.hospitalCode, !code.isEmpty {
+            hospitalCode = HospitalCode(code)
+            if hospitalCode == nil { check.fail("hospital_code", "must look like HC-XXXXXX (6 letters or digits)") }
+        } else {
+            hospitalCode = nil
+        }
+        let qualifications = (form.qualifications ?? []).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        if qualifications.count > 20 || qualifications.contains(where: { $0.isEmpty || $0.count > 50 }) {
+            check.fail("qualifications", "must be at most 20 entries of 1 to 50 characters")
+        }
+        self.qualifications = qualifications
+        experienceYears = check.count("experience_years", form.experienceYears, in: 0...80)
+        if let fee = form.consultationFee, !(0...10_000_000).contains(fee) {
+            check.fail("consultation_fee", "must be between 0 and 10000000")
+        }
+        consultationFee = form.consultationFee
+        address = ContactAddress(
+            line1: check.optionalText("address_line1", form.addressLine1),
+            city: check.optionalText("city", form.city, maxLength: 100),
+            state: check.optionalText("state", form.state, maxLength: 100),
+            postalCode: check.optionalText("postal_code", form.postalCode, maxLength: 10),
+            country: check.optionalText("country", form.country, maxLength: 100)
+        )
+        try check.check()
+        self.email = email!
+        self.license = license!
+    }
+}

@@ -1,0 +1,67 @@
+import Domain
+
+/// The named schemas of the OpenAPI document (`components/schemas`): request forms and the
+/// main response shapes, spelled as the API sends them.
+enum APISchemas {
+    static func named(_ name: String) -> JSONSchema { .reference(name) }
+
+    private static let address: [(String, JSONSchema)] = [
+        ("address_line1", .string), ("city", .string), ("state", .string), ("postal_code", .string), ("country", .string),
+    ]
+
+    static let components: [(String, JSONSchema)] = [
+        ("Error", .object([
+            ("detail", .string), ("code", .string),
+            ("fields", .array(.object([("field", .string), ("message", .string)]))),
+        ], required: ["detail", "code"])),
+        ("Account", .object([
+            ("id", .formatted("uuid")), ("email", .formatted("email")), ("role", .oneOf(UserRole.allCases.map(\.rawValue))),
+            ("is_active", .boolean), ("name", .string), ("created_at", .formatted("date-time")),
+            ("hospital_id", .formatted("uuid")), ("hospital_code", .string), ("patient_id", .formatted("uuid")),
+            ("aadhar_uid", .string), ("doctor_id", .formatted("uuid")), ("phone", .string), ("license_number", .string),
+        ], required: ["id", "email", "role", "is_active", "created_at"])),
+        ("AuthResponse", .object([
+            ("access_token", .string), ("refresh_token", .string), ("token_type", .oneOf(["bearer"])),
+            ("expires_in", .integer), ("user", named("Account")),
+        ], required: ["access_token", "refresh_token", "token_type", "expires_in", "user"])),
+        ("Login", .object([("email", .formatted("email")), ("password", .string)], required: ["email", "password"])),
+        ("RefreshToken", .object([("refresh_token", .string)], required: ["refresh_token"])),
+        ("PatientSignup", .object([
+            ("email", .formatted("email")), ("password", .string), ("aadhar_number", .string), ("first_name", .string),
+            ("last_name", .string), ("date_of_birth", .formatted("date")), ("gender", .oneOf(Gender.allCases.map(\.rawValue))),
+            ("blood_group", .oneOf(BloodGroup.allCases.map(\.rawValue))), ("phone_primary", .string),
+            ("emergency_contact_name", .string), ("emergency_contact_phone", .string), ("emergency_contact_relation", .string),
+        ] + address, required: ["email", "password", "aadhar_number", "first_name", "last_name", "date_of_birth", "gender", "phone_primary"])),
+        ("DoctorSignup", .object([
+            ("email", .formatted("email")), ("password", .string), ("medical_license_no", .string), ("first_name", .string),
+            ("last_name", .string), ("specialization", .string), ("phone_primary", .string), ("hospital_code", .string),
+            ("qualifications", .array(.string)), ("experience_years", .integer), ("consultation_fee", .number),
+        ] + address, required: ["email", "password", "medical_license_no", "first_name", "last_name", "phone_primary"])),
+        ("HospitalSignup", .object([
+            ("email", .formatted("email")), ("password", .string), ("name", .string), ("phone_primary", .string),
+            ("phone_emergency", .string), ("facility_type", .oneOf(FacilityType.allCases.map(\.rawValue))),
+            ("total_beds", .integer), ("icu_beds", .integer), ("emergency_beds", .integer), ("operation_theatres", .integer),
+            ("has_emergency", .boolean), ("has_ambulance", .boolean), ("has_pharmacy", .boolean), ("has_lab", .boolean),
+            ("has_blood_bank", .boolean),
+        ] + address, required: ["email", "password", "name", "phone_primary", "address_line1", "city", "state", "postal_code"])),
+        ("DocAssistRegister", .object([
+            ("email", .formatted("email")), ("password", .string), ("name", .string), ("phone", .string), ("license_number", .string),
+        ], required: ["email", "password", "name"])),
+        ("SystemAdmin", .object([("email", .formatted("email")), ("password", .string)], required: ["email", "password"])),
+        ("HospitalSummary", .object([
+            ("id", .formatted("uuid")), ("name", .string), ("hospital_code", .string), ("city", .string), ("state", .string),
+            ("facility_type", .string),
+        ])),
+        ("HospitalResources", .object([
+            ("total_beds", .integer), ("available_beds", .integer), ("oxygen_cylinders", .integer), ("ventilators", .integer),
+            ("ambulances", .integer), ("blood_bags", .integer),
+        ])),
+        ("AuditEntry", .object([
+            ("id", .formatted("uuid")), ("actor_id", .nullable(.formatted("uuid"))), ("actor_role", .nullable(.string)),
+            ("action", .oneOf(AuditAction.allCases.map(\.rawValue))), ("object_type", .string), ("object_id", .nullable(.string)),
+            ("patient_id", .nullable(.formatted("uuid"))), ("hospital_id", .nullable(.formatted("uuid"))),
+            ("occurred_at", .formatted("date-time")), ("client_address", .nullable(.string)), ("node_id", .formatted("uuid")),
+        ])),
+        ("AuditPage", .object([("entries", .array(named("AuditEntry"))), ("next_before", .nullable(.formatted("uuid")))])),
+    ]
+}

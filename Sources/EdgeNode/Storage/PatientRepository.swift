@@ -1,0 +1,66 @@
+import Domain
+import Foundation
+import GRDB
+import Replication
+
+/// Patients and their accounts, in the replicated `patients` and `users` tables.
+struct PatientRepository: Sendable {
+    let store: ReplicatedStore
+    let clock: any PhysicalClock
+    let audit: AuditTrail
+
+    /// Creates a PATIENT account and its patient record in one replicated transaction, with its
+    /// audit entry. `aadhar` is the UID and the sealed number, never the number itself.
+    ///
+    /// - Throws: `DomainError.conflict` when the email has an account or the Aadhaar a patient.
+    func register(
+        _ registration: PatientRegistration, passwordHash: String, aadhar: (uid: String, sealed: String), clientAddress: String?
+    ) async throws -> (User, Patient) {
+        let now = clock.now()
+        let user = User(id: StableIDs.user(email: registration.email), email: registration.email, passwordHash: passwordHash, role: .patient, createdAt: now)
+        let patient = Patient(
+            id: StableIDs.patient(aadharUID: aadhar.uid), userID: user.id, aadharUID: aadhar.uid,
+            firstName: registration.firstName, lastName: registration.lastName, dateOfBirth: registration.dateOfBirth,
+            gender: registration.gender, bloodGroup: registration.bloodGroup, phonePrimary: registration.phonePrimary,
+            emergencyContact: registration.emergencyContact, address: registration.address, createdAt: now
+        )
+        return try await store.write { write in
+            let known = try write.read { db in
+                try Bool.fetchOne(db, sql: "SELECT 1 FROM patients WHERE id = ? OR aadhar_uid = ?", arguments: [patient.id.description, aadhar.uid]) ?? false
+            }
+            if known { throw DomainError.conflict("A patient with this Aadhaar number is already registered") }
+            try AccountRepository.insert(user, in: write)
+            var values = Self.values(of: patient)
+            values["aadhar_encrypted"] = .text(aadhar.sealed)
+            try write.insert(into: DomainTables.patients.name, id: patient.id.description, values: values)
+            let principal = Principal(userID: user.id, role: .patient, patientID: patient.id)
+            try audit.append(.init(principal, .create, "patient", id: patient.id.description, clientAddress: clientAddress), in: write)
+            return (user, patient)
+        }
+    }
+
+    func patient(userID: User.ID) async throws -> Patient? {
+        try await store.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM patients WHERE user_id = ?", arguments: [userID.description]).flatMap(RowMapping.patient)
+        }
+    }
+
+    func patient(id: Patient.ID) async throws -> Patient? {
+        try await store.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM patients WHERE id = ?", arguments: [id.description]).flatMap(RowMapping.patient)
+        }
+    }
+
+    private static func values(of patient: Patient) -> [String: SQLValue] {
+        func text(_ value: String?) -> SQLValue { value.map(SQLValue.text) ?? .null }
+        return [
+            "user_id": .text(patient.userID.description), "aadhar_uid": .text(patient.aadharUID),
+            "first_name": .text(patient.firstName), "last_name": .text(patient.lastName),
+            "date_of_birth": .text(patient.dateOfBirth.description), "gender": .text(patient.gender.rawValue),
+            "blood_group": text(patient.bloodGroup?.rawValue), "phone_primary": .text(patient.phonePrimary),
+            "emergency_contact_name": text(patient.emergencyContact?.name), "emergency_contact_phone": text(patient.emergencyContact?.phone),
+            "emergency_contact_relation": text(patient.emergencyContact?.relation),
+            "created_at": .text(Timestamps.storage(patient.createdAt)),
+        ].merging(RowMapping.values(of: patient.address)) { $1 }
+    }
+}

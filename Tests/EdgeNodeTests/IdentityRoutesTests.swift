@@ -1,0 +1,166 @@
+import Crypto
+import Domain
+import Foundation
+import GRDB
+import HTTPTypes
+import HummingbirdTesting
+import Replication
+import Testing
+@testable import EdgeNode
+
+@Suite struct PatientAndDoctorSignUpTests {
+    @Test func aPatientSignsUpWithAnAadhaarThatIsOnlyKeptAsUIDAndCiphertext() async throws {
+        let settings = TestNode.settings()
+        defer { try? FileManager.default.removeItem(atPath: settings.dataDirectory) }
+        let app = try await buildNode(settings).application
+        let number = TestAccounts.aadhaar(7)
+        try await app.test(.router) { client in
+            let body = try await client.signUp("/api/v1/auth/signup/patient", TestAccounts.patient(7))
+            #expect(body["token_type"] as? String == "bearer" && body["refresh_token"] is String)
+            let user = try #require(body["user"] as? [String: Any])
+            #expect(user["role"] as? String == "PATIENT" && user["name"] as? String == "Patient Number 7")
+            let uid = try #require(user["aadhar_uid"] as? String)
+            let expected = HMAC<SHA256>.authenticationCode(
+                for: Array(number.utf8), using: try DeploymentSecret(TestNode.secret).derivedKey(for: "aadhaar-uid-hmac")
+            ).map { String(format: "%02x", $0) }.joined()
+            #expect(uid == expected)
+            #expect(UUID(uuidString: user["patient_id"] as? String ?? "") != nil)
+            #expect(!String(buffer: try await client.post("/api/v1/auth/login", ["email": "patient7@example.com", "password": "SecurePass123!"]).body).contains(number))
+            let me = try await client.get("/api/v1/auth/me", token: body["access_token"] as? String)
+            #expect(try object(me)["aadhar_uid"] as? String == uid)
+            #expect(!String(buffer: me.body).contains(number))
+
+            // The same person again (written with spaces), under another email: 409.
+            var again = TestAccounts.patient(7, email: "someone.else@example.com")
+            again["aadhar_number"] = number.enumerated().map { $0.offset % 4 == 0 && $0.offset > 0 ? " \($0.element)" : "\($0.element)" }.joined()
+            try expectError(try await client.post("/api/v1/auth/signup/patient", again), .conflict, code: "conflict")
+            try expectError(try await client.post("/api/v1/auth/signup/patient", TestAccounts.patient(8, email: "patient7@example.com")), .conflict, code: "conflict")
+
+            // A wrong check digit is a 422 on the field, without echoing the number.
+            var typo = TestAccounts.patient(9)
+            typo["aadhar_number"] = String(number.dropLast()) + String((Int(String(number.last!))! + 1) % 10)
+            let refused = try await client.post("/api/v1/auth/signup/patient", typo)
+            try expectError(refused, .unprocessableContent, code: "validation_error")
+            #expect((try object(refused)["fields"] as? [[String: Any]])?.first?["field"] as? String == "aadhar_number")
+            #expect(!String(buffer: refused.body).contains(String(number.prefix(8))))
+        }
+        // At rest: the UID and an AES-GCM box that opens to the number; the digits appear nowhere.
+        let store = try ReplicatedStore.open(path: settings.databasePath, schema: DomainTables.schema, migrations: DomainTables.registerMigrations)
+        let sealed = try #require(try await store.read { try String.fetchOne($0, sql: "SELECT aadhar_encrypted FROM patients") })
+        #expect(AadhaarProtector(secret: try DeploymentSecret(TestNode.secret)).open(sealed)?.digits == number)
+        #expect(AadhaarProtector(secret: try DeploymentSecret("another-deployment-secret-000")).open(sealed) == nil)
+        let dump = try await store.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM patients").map { "\($0)" }.joined() + (try Row.fetchAll(db, sql: "SELECT * FROM audit_logs").map { "\($0)" }.joined())
+        }
+        #expect(!dump.contains(number))
+        let log = try String(contentsOfFile: settings.databasePath + "-wal", encoding: .isoLatin1)
+        #expect(!log.contains(number), "not even in the write-ahead log")
+    }
+
+    @Test func aDoctorSignsUpLinkedToAHospitalByItsCode() async throws {
+        try await TestNode.withRouter(demo: true) { client in
+            let body = try await client.signUp("/api/v1/auth/signup/doctor", TestAccounts.doctor(1, hospitalCode: "hc-b2631d"))
+            let user = try #require(body["user"] as? [String: Any])
+            #expect(user["role"] as? String == "DOCTOR" && user["hospital_code"] as? String == "HC-B2631D")
+            #expect(user["license_number"] as? String == "MCI-10001-2015" && user["name"] as? String == "Dr. Sarah Smith 1")
+            #expect(UUID(uuidString: user["doctor_id"] as? String ?? "") != nil && user["hospital_id"] is String)
+
+            let unknown = try await client.post("/api/v1/auth/signup/doctor", TestAccounts.doctor(2, hospitalCode: "HC-ZZZZZZ"))
+            try expectError(unknown, .unprocessableContent, code: "validation_error")
+            #expect(try object(unknown)["detail"] as? String == "Invalid input: hospital_code no hospital has the code HC-ZZZZZZ")
+
+            var sameLicence = TestAccounts.doctor(3)
+            sameLicence["medical_license_no"] = "mci-10001-2015"
+            try expectError(try await client.post("/api/v1/auth/signup/doctor", sameLicence), .conflict, code: "conflict")
+            #expect(try await client.post("/api/v1/auth/signup/doctor", TestAccounts.doctor(4)).status == .created, "no hospital code: unlinked")
+        }
+    }
+}
+
+@Suite struct DocAssistAuthTests {
+    nonisolated(unsafe) static let register: [String: Any] = [
+        "email": "doctor@example.com", "password": "securepassword", "name": "Dr. John Doe", "phone": "+919876543210", "license_number": "MH-12345",
+    ]
+
+    @Test func registerAndLoginAtTheRootAndUnderTheAPI() async throws {
+        try await TestNode.withRouter { client in
+            let created = try await client.post("/auth/register", Self.register)
+            #expect(created.status == .created)
+            let body = try object(created)
+            #expect(body["token_type"] as? String == "bearer" && body["expires_in"] as? Int == 1800 && body["access_token"] is String)
+            let user = try #require(body["user"] as? [String: Any])
+            #expect(user["email"] as? String == "doctor@example.com" && user["name"] as? String == "Dr. John Doe" && user["role"] as? String == "DOCTOR")
+            #expect(user["phone"] as? String == "+919876543210" && user["license_number"] as? String == "MH-12345")
+
+            let duplicate = try await client.post("/api/v1/auth/register", Self.register)
+            try expectError(duplicate, .badRequest, code: "email_registered")
+            #expect(try object(duplicate)["detail"] as? String == "Email already registered")
+            var short = Self.register
+            short["email"] = "other@example.com"
+            short["password"] = "1234567"
+            try expectError(try await client.post("/auth/register", short), .unprocessableContent, code: "validation_error")
+
+            for path in ["/auth/login", "/api/v1/auth/login"] {
+                let login = try await client.post(path, ["email": "doctor@example.com", "password": "securepassword"])
+                #expect(login.status == .ok)
+                let login_ = try object(login)
+                #expect(Set(login_.keys) == ["access_token", "refresh_token", "token_type", "expires_in", "user"])
+                #expect((login_["user"] as? [String: Any])?["name"] as? String == "Dr. John Doe")
+            }
+            try expectError(try await client.post("/auth/login", ["email": "doctor@example.com", "password": "wrong-password"]), .unauthorized, code: "invalid_credentials")
+        }
+    }
+}
+
+@Suite struct SessionTests {
+    @Test func logoutRevokesTheWholeFamilyAndIsIdempotent() async throws {
+        try await TestNode.withRouter { client in
+            let signup = try await client.signUp("/api/v1/auth/signup/patient", TestAccounts.patient(1))
+            let first = try #require(signup["refresh_token"] as? String)
+            let rotated = try object(try await client.post("/api/v1/auth/refresh", ["refresh_token": first]))
+            let current = try #require(rotated["refresh_token"] as? String)
+            let other = try #require(try object(try await client.post("/api/v1/auth/login", ["email": "patient1@example.com", "password": "SecurePass123!"]))["refresh_token"] as? String)
+
+            #expect(try await client.post("/api/v1/auth/logout", ["refresh_token": first]).status == .noContent, "an old member names the family too")
+            try expectError(try await client.post("/api/v1/auth/refresh", ["refresh_token": current]), .unauthorized, code: "invalid_refresh_token")
+            #expect(try await client.post("/api/v1/auth/refresh", ["refresh_token": other]).status == .ok, "another login's session lives on")
+            #expect(try await client.post("/api/v1/auth/logout", ["refresh_token": current]).status == .noContent)
+            #expect(try await client.post("/api/v1/auth/logout", ["refresh_token": "garbage"]).status == .noContent)
+            try expectError(try await client.post("/api/v1/auth/logout", [:] as [String: String]), .unprocessableContent, code: "validation_error")
+        }
+    }
+
+    @Test func loginIsRateLimitedPerAccountAndPerAddress() async throws {
+        let clock = ManualClock(Date(timeIntervalSince1970: 1_800_000_000))
+        try await TestNode.withRouter(demo: true, clock: clock, configure: {
+            $0.loginLimitPerAccount = RateLimit(requests: 3, per: 60)
+            $0.loginLimitPerAddress = RateLimit(requests: 5, per: 60)
+        }) { client in
+            let wrong = ["email": "hospital1@gmail.com", "password": "not-the-password"]
+            for _ in 0..<3 { try expectError(try await client.post("/api/v1/auth/login", wrong), .unauthorized, code: "invalid_credentials") }
+            let limited = try await client.post("/auth/login", ["email": "Hospital1@Gmail.com", "password": "passme@123"])
+            try expectError(limited, .tooManyRequests, code: "rate_limited")
+            #expect(limited.headers[.retryAfter] == "20")
+            // Another account from the same address still passes, until the address's own limit.
+            #expect(try await client.post("/api/v1/auth/login", ["email": "hospital2@gmail.com", "password": "passme@123"]).status == .ok)
+            try expectError(try await client.post("/api/v1/auth/login", ["email": "hospital3@gmail.com", "password": "passme@123"]), .tooManyRequests, code: "rate_limited")
+            clock.advance(by: 60)
+            #expect(try await client.post("/api/v1/auth/login", ["email": "hospital1@gmail.com", "password": "passme@123"]).status == .ok)
+        }
+    }
+}
+
+@Suite struct TokenBucketTests {
+    @Test func refillsAtTheLimitsRateAndSaysHowLongToWait() {
+        let limit = RateLimit(requests: 2, per: 60)
+        let start = Date(timeIntervalSince1970: 0)
+        var bucket = TokenBucket(limit: limit, now: start)
+        #expect(bucket.take(limit, now: start) == nil)
+        #expect(bucket.take(limit, now: start) == nil)
+        #expect(bucket.take(limit, now: start) == 30)
+        #expect(bucket.take(limit, now: start.addingTimeInterval(10)) == 20)
+        #expect(bucket.take(limit, now: start.addingTimeInterval(30)) == nil)
+        #expect(!bucket.isFull(limit, now: start.addingTimeInterval(30)))
+        #expect(bucket.isFull(limit, now: start.addingTimeInterval(90)))
+    }
+}
