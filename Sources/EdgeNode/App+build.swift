@@ -115,7 +115,7 @@ func buildNode(
     let api = root.group("api/v1")
     let loginLimits = RateLimitMiddleware(rules: [
         .perAddress(RateLimiter(settings.loginLimitPerAddress, clock: clock)),
-        .perAccount(RateLimiter(settings.loginLimitPerAccount, clock: clock)),
+        .failedLoginsPerAccount(RateLimiter(settings.loginLimitPerAccount, clock: clock)),
     ])
     HealthRoutes(
         store: store, board: board,

@@ -20,8 +20,6 @@ import Testing
     @Test func aPatientReadsOnlyTheirOwnData() {
         #expect(AccessPolicy.mayReadPatientData(principal(.patient, patient: patient), patient: patient, consents: [], at: now))
         #expect(!AccessPolicy.mayReadPatientData(principal(.patient, patient: otherPatient), patient: patient, consents: [], at: now))
-        #expect(AccessPolicy.mayModifyPatientData(principal(.patient, patient: patient), patient: patient))
-        #expect(!AccessPolicy.mayModifyPatientData(principal(.doctor, doctor: doctor), patient: patient))
     }
 
     @Test func aDoctorReadsOnlyUnderAnApprovedUnexpiredConsentOfThatPatient() {
@@ -40,7 +38,6 @@ import Testing
     @Test func administratorsNeverReadClinicalData() {
         for role in [UserRole.hospitalAdmin, .systemAdmin] {
             #expect(!AccessPolicy.mayReadPatientData(principal(role, hospital: hospital), patient: patient, consents: [consent(.approved)], at: now))
-            #expect(!AccessPolicy.mayModifyPatientData(principal(role), patient: patient))
         }
     }
 

@@ -67,11 +67,12 @@ import Testing
 
             let fromApp = try await client.get("/health", headers: [.origin: "https://clinic-app.example"])
             #expect(fromApp.headers[.accessControlAllowOrigin] == "https://clinic-app.example" && fromApp.headers[.vary] == "Origin")
+            #expect(fromApp.headers[.accessControlExposeHeaders] == "Retry-After, X-Request-Id")
             let error = try await client.get("/api/v1/auth/me", headers: [.origin: "https://clinic-app.example"])
             #expect(error.status == .unauthorized && error.headers[.accessControlAllowOrigin] == "https://clinic-app.example")
 
             let stranger = try await client.get("/health", headers: [.origin: "https://evil.example"])
-            #expect(stranger.status == .ok && stranger.headers[.accessControlAllowOrigin] == nil)
+            #expect(stranger.status == .ok && stranger.headers[.accessControlAllowOrigin] == nil && stranger.headers[.vary] == "Origin")
             let strangerPreflight = try await client.execute(
                 uri: "/api/v1/auth/login", method: .options, headers: [.origin: "https://evil.example", .accessControlRequestMethod: "POST"]
             )

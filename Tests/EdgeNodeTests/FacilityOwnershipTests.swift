@@ -73,7 +73,7 @@ import Testing
         try await manipalNode.write { write in
             try write.update("hospitals", id: apolloID, set: ["name": "Taken over"])
             let admin = try #require(try write.read { try String.fetchOne($0, sql: "SELECT id FROM users WHERE hospital_id = ?", arguments: [apolloID]) })
-            try write.update("users", id: admin, set: ["password_hash": "attacker's"])
+            try write.update("users", id: admin, set: ["is_active": 0])
         }
         #expect(try await push().refused == 2)
         #expect(try await HospitalDirectory(store: hub).hospital(id: StableIDs.demoHospital(code: apollo))?.name == "Apollo Hospital Bangalore")
@@ -114,10 +114,11 @@ import Testing
         let result = try await push()
         #expect(result.refused == 3 && result.applied == 2, "\(result)")
 
-        // Raising a patient to SYSTEM_ADMIN is refused even when only the role field wins the merge.
+        // Raising a patient to SYSTEM_ADMIN cannot even be written: a role is first-writer-wins.
         let patient = try #require(try await AccountRepository(store: manipalNode, clock: SystemClock()).user(email: EmailAddress("patient@anywhere.example")!))
-        try await manipalNode.write { try $0.update("users", id: patient.id.description, set: ["role": "SYSTEM_ADMIN"]) }
-        #expect(try await push().refused == 1)
+        await #expect(throws: ReplicationError.self) {
+            try await manipalNode.write { try $0.update("users", id: patient.id.description, set: ["role": "SYSTEM_ADMIN"]) }
+        }
         #expect(try await AccountRepository(store: hub, clock: SystemClock()).user(id: patient.id)?.role == .patient)
     }
 

@@ -84,7 +84,7 @@ import Testing
             let changes = try await client.get("/replication/v1/changes?since=0&limit=1000", headers: token)
             #expect(changes.headers[.contentType] == ChangeBatchCodec.mediaType)
             let batch = try ChangeBatchCodec.decode(Array(changes.body.readableBytesView))
-            #expect(Set(batch.tables.map(\.table)) == ["users", "hospitals", "refresh_tokens"])
+            #expect(Set(batch.tables.map(\.table)) == ["users", "hospitals", "refresh_tokens", "audit_logs"])
             #expect(!batch.hasMore)
 
             let digest = try object(try await client.get("/replication/v1/digest", headers: token))

@@ -4,10 +4,11 @@ import Testing
 @testable import Replication
 
 @Suite struct MergeLawTests {
-    static let rules: [ReplicatedTable.MergeRule] = [.lastWriterWins, .maxRegister(order: TestSchema.statusOrder)]
+    static let rules: [ReplicatedTable.MergeRule] = [.lastWriterWins, .maxRegister(order: TestSchema.statusOrder), .firstWriterWins]
 
     static func version(_ generator: inout SeededGenerator) -> FieldVersion {
         let values: [SQLValue] = [.text("PENDING"), .text("APPROVED"), .text("DENIED"), .text("REVOKED"), .null, .integer(3)]
+        guard Int.random(in: 0..<8, using: &generator) > 0 else { return FieldVersion(value: .null, stamp: .initial) }
         return FieldVersion(
             value: values.randomElement(using: &generator)!,
             stamp: FieldStamp(
@@ -40,6 +41,16 @@ import Testing
             let merged = FieldMerge.merge(a, b, rule: .maxRegister(order: order))
             #expect(FieldMerge.rank(merged.value, in: order) == max(FieldMerge.rank(a.value, in: order), FieldMerge.rank(b.value, in: order)))
         }
+    }
+
+    @Test func firstWriterWinsKeepsTheEarliestRealWrite() {
+        let early = FieldVersion(value: .text("owner-a"), stamp: FieldStamp(hlc: HLCTimestamp(milliseconds: 5, counter: 0), node: TestSchema.nodeID(2)))
+        let late = FieldVersion(value: .text("owner-b"), stamp: FieldStamp(hlc: HLCTimestamp(milliseconds: 6, counter: 0), node: TestSchema.nodeID(1)))
+        let unwritten = FieldVersion(value: .null, stamp: .initial)
+        #expect(FieldMerge.merge(late, early, rule: .firstWriterWins) == early)
+        #expect(FieldMerge.merge(early, late, rule: .firstWriterWins) == early)
+        #expect(FieldMerge.merge(unwritten, late, rule: .firstWriterWins) == late)
+        #expect(FieldMerge.merge(late, unwritten, rule: .firstWriterWins) == late)
     }
 
     @Test func rowMergeDecisions() {

@@ -24,11 +24,6 @@ public enum AccessPolicy {
         }
     }
 
-    /// Changing a patient's own data (profile, consent decisions): the patient only.
-    public static func mayModifyPatientData(_ principal: Principal, patient: Patient.ID) -> Bool {
-        principal.role == .patient && principal.patientID == patient
-    }
-
     /// Reading who accessed a patient's data: the patient, and SYSTEM_ADMIN (who reads every log).
     public static func mayReadAccessLog(_ principal: Principal, patient: Patient.ID) -> Bool {
         switch principal.role {

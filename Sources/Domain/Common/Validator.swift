@@ -20,6 +20,16 @@ public struct Validator: Sendable {
         return trimmed
     }
 
+    /// A required secret (a password to check) taken exactly as sent, never trimmed.
+    public mutating func secret(_ field: String, _ value: String?, maxLength: Int) -> String {
+        guard let value, !value.isEmpty else {
+            fail(field, "is required")
+            return ""
+        }
+        if value.count > maxLength { fail(field, "must be at most \(maxLength) characters") }
+        return value
+    }
+
     /// An optional string: trimmed, empty becomes `nil`.
     public mutating func optionalText(_ field: String, _ value: String?, maxLength: Int = 200) -> String? {
         guard let trimmed = value?.trimmingCharacters(in: .whitespacesAndNewlines), !trimmed.isEmpty else {

@@ -2,7 +2,8 @@
 /// write them are dropped), not starting with 0 or 1 (UIDAI never issues those), and a valid
 /// Verhoeff check digit.
 ///
-/// It is a secret: never logged, never returned, not even in a description.
+/// It is a secret: never logged, never returned; its description shows only the last four
+/// digits, as the masked Aadhaar does.
 public struct AadhaarNumber: Sendable, Equatable, CustomStringConvertible {
     /// The 12 digits.
     public let digits: String
@@ -16,7 +17,7 @@ public struct AadhaarNumber: Sendable, Equatable, CustomStringConvertible {
         digits = compact
     }
 
-    /// Masked, so a stray interpolation can never leak the number.
+    /// Masked (`XXXX-XXXX-1234`), so a stray interpolation never leaks the number.
     public var description: String { "XXXX-XXXX-\(digits.suffix(4))" }
 }
 

@@ -39,6 +39,9 @@ struct Endpoint: Sendable {
     var success: (status: Int, body: JSONSchema?) = (200, nil)
     /// Non-JSON success content (`text/html`, …).
     var contentType: String?
+    /// Error answers particular to this endpoint (409 duplicate, 429 rate-limited, …), besides
+    /// those every endpoint of its kind has.
+    var errors: [(status: Int, description: String)] = []
 
     /// The names of the path's parameters, in order.
     var pathParameters: [String] {

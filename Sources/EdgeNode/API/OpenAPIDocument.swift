@@ -71,7 +71,11 @@ enum OpenAPIDocument {
         case (nil, let schema?): ["application/json": ["schema": schema.json]]
         case (nil, nil): ["application/json": ["schema": JSONSchema.any.json]]
         }
-        var responses: [(String, JSONValue)] = [(String(endpoint.success.status), ["description": "Success", "content": content])]
+        var responses: [(String, JSONValue)] = [
+            endpoint.success.status == 204
+                ? ("204", ["description": "Done; no content"])
+                : (String(endpoint.success.status), ["description": "Success", "content": content]),
+        ]
         func error(_ status: Int, _ description: String) {
             responses.append((String(status), [
                 "description": .string(description),
@@ -79,26 +83,19 @@ enum OpenAPIDocument {
             ]))
         }
         if endpoint.body != nil {
-            error(400, "Malformed JSON body")
+            error(400, "Empty or malformed JSON body")
             error(413, "Body over the size limit")
             error(422, "Invalid fields (listed in `fields`)")
         }
         if endpoint.access != .anyone { error(401, "Missing or invalid credentials") }
         if case .roles = endpoint.access { error(403, "Not allowed for this account or object") }
         if !endpoint.pathParameters.isEmpty { error(404, "No such object") }
-        return responses
+        for (status, description) in endpoint.errors { error(status, description) }
+        return responses.sorted { $0.0 < $1.0 }
     }
 
     private static func operationID(_ endpoint: Endpoint) -> String {
         let words = endpoint.path.split(separator: "/").map { $0.filter { $0.isLetter || $0.isNumber || $0 == "_" } }
         return ([endpoint.method.rawValue.lowercased()] + words).joined(separator: "_")
-    }
-}
-
-extension Sequence where Element: Hashable {
-    /// The elements in order, each once.
-    func uniqued() -> [Element] {
-        var seen = Set<Element>()
-        return filter { seen.insert($0).inserted }
     }
 }

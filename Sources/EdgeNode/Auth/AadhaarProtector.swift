@@ -28,7 +28,8 @@ struct AadhaarProtector: Sendable {
         return combined.base64EncodedString()
     }
 
-    /// Opens a sealed number; `nil` when it was not sealed under this deployment's key.
+    /// Opens a sealed number (the counterpart of `seal`, for Aadhaar-based record lookup); `nil`
+    /// when it was not sealed under this deployment's key.
     func open(_ sealed: String) -> AadhaarNumber? {
         guard let data = Data(base64Encoded: sealed),
               let box = try? AES.GCM.SealedBox(combined: data),

@@ -1,6 +1,7 @@
 import Crypto
 import Domain
 import Foundation
+import GRDB
 import JWTKit
 import Replication
 
@@ -62,10 +63,10 @@ struct TokenService: Sendable {
                 try Row.fetchOne(db, sql: "SELECT user_id, family_id, token_hash, expires_at, status FROM refresh_tokens WHERE id = ?", arguments: [id])
             }) else { return .invalid }
             let storedHash: String = row["token_hash"], status: String = row["status"], family: String = row["family_id"]
-            guard DeploymentSecret.tokensMatch(presentedHash, storedHash) else { return .invalid }
+            guard DeploymentSecret.tokensMatch(presentedHash, storedHash), try !Self.isRevoked(family: family, in: write) else { return .invalid }
             guard status == RefreshTokenStatus.active.rawValue else {
                 if status == RefreshTokenStatus.rotated.rawValue {
-                    try Self.revokeFamily(family, in: write)
+                    try self.revokeFamily(family, in: write)
                     return .reused
                 }
                 return .invalid
@@ -96,18 +97,26 @@ struct TokenService: Sendable {
             guard let row = try write.read({ db in
                 try Row.fetchOne(db, sql: "SELECT user_id, family_id, token_hash FROM refresh_tokens WHERE id = ?", arguments: [id])
             }), DeploymentSecret.tokensMatch(presentedHash, row["token_hash"]) else { return nil }
-            try Self.revokeFamily(row["family_id"], in: write)
+            try self.revokeFamily(row["family_id"], in: write)
             return User.ID(row["user_id"] as String)
         }
     }
 
-    private static func revokeFamily(_ family: String, in write: ReplicatedWrite) throws {
+    /// Revokes a session: records its family in the replicated revocation set, so tokens of the
+    /// family that this node has not seen yet (rotated at a partitioned node) are refused too once
+    /// they arrive, and marks the members known here.
+    private func revokeFamily(_ family: String, in write: ReplicatedWrite) throws {
+        try write.append(to: DomainTables.revokedSessions.name, id: family, values: ["revoked_at": .text(Timestamps.storage(clock.now()))])
         let live = try write.read { db in
             try String.fetchAll(db, sql: "SELECT id FROM refresh_tokens WHERE family_id = ? AND status != ?", arguments: [family, RefreshTokenStatus.revoked.rawValue])
         }
         for member in live {
             try write.update(DomainTables.refreshTokens.name, id: member, set: ["status": .text(RefreshTokenStatus.revoked.rawValue)])
         }
+    }
+
+    private static func isRevoked(family: String, in write: ReplicatedWrite) throws -> Bool {
+        try write.read { try Bool.fetchOne($0, sql: "SELECT 1 FROM revoked_sessions WHERE id = ?", arguments: [family]) ?? false }
     }
 
     /// A presented refresh token's row id and the hash of its secret part.
@@ -151,4 +160,3 @@ struct TokenService: Sendable {
     }
 }
 
-import GRDB

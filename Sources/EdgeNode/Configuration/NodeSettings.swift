@@ -34,7 +34,7 @@ struct NodeSettings: Sendable {
     var logLevel = Logger.Level.info
     /// Browser origins the API answers cross-origin requests from (exact `scheme://host[:port]`).
     var corsOrigins: [String] = []
-    /// Login attempts per minute: per account (the email tried) and per client address.
+    /// Login attempts per minute: failed ones per account (the email tried), all per client address.
     var loginLimitPerAccount = RateLimit(requests: 10, per: 60)
     var loginLimitPerAddress = RateLimit(requests: 30, per: 60)
 

@@ -9,9 +9,11 @@ struct CORSMiddleware: RouterMiddleware {
     let policy: CORSPolicy
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let origin = request.headers[.origin]
-        guard let allowed = policy.allowedOrigin(origin) else {
-            return try await next(request, context)
+        guard !policy.allowedOrigins.isEmpty else { return try await next(request, context) }
+        guard let allowed = policy.allowedOrigin(request.headers[.origin]) else {
+            var response = try await next(request, context)
+            response.headers[.vary] = "Origin"  // the answer depends on the origin: caches must not share it
+            return response
         }
         if request.method == .options, request.headers[.accessControlRequestMethod] != nil {
             return Response(status: .noContent, headers: [
@@ -23,6 +25,7 @@ struct CORSMiddleware: RouterMiddleware {
         }
         var response = try await next(request, context)
         response.headers[.accessControlAllowOrigin] = allowed
+        response.headers[.accessControlExposeHeaders] = "Retry-After, X-Request-Id"
         response.headers[.vary] = "Origin"
         return response
     }

@@ -1,15 +1,25 @@
+import Domain
 import Foundation
 import HTTPTypes
 import Hummingbird
 
 /// Refuses requests over a limit with 429 and `Retry-After`. Each rule keys requests its own way
-/// (client address, account, user); a request must pass every rule. Login uses it per account and
-/// per address; the backup routes reuse it with the DocAssist limits.
+/// (client address, account) and counts either every request or only refused credentials; a
+/// request must pass every rule. Login uses one rule per account and one per client address.
 struct RateLimitMiddleware: RouterMiddleware {
     typealias Context = EdgeRequestContext
 
     struct Rule: Sendable {
+        enum Counting: Sendable {
+            /// Every request takes a token.
+            case everyRequest
+            /// Only answers of 401 take a token (failed logins), so a correct password never
+            /// uses up an account's allowance.
+            case refusedCredentials
+        }
+
         let limiter: RateLimiter
+        let counting: Counting
         /// The request's key under this rule; `nil` exempts it.
         let key: @Sendable (inout Request, EdgeRequestContext) async throws -> String?
     }
@@ -18,31 +28,47 @@ struct RateLimitMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var request = request
+        var countedOnRefusal: [(RateLimiter, String)] = []
         for rule in rules {
-            guard let key = try await rule.key(&request, context), let wait = rule.limiter.take(key) else { continue }
-            let seconds = Int(wait.rounded(.up))
-            throw APIError(
-                status: .tooManyRequests, code: "rate_limited",
-                detail: "Too many requests; try again in \(seconds) s", headers: [.retryAfter: String(max(1, seconds))]
-            )
+            guard let key = try await rule.key(&request, context) else { continue }
+            let wait: TimeInterval?
+            switch rule.counting {
+            case .everyRequest: wait = rule.limiter.take(key)
+            case .refusedCredentials:
+                wait = rule.limiter.wait(key)
+                countedOnRefusal.append((rule.limiter, key))
+            }
+            if let wait {
+                let seconds = max(1, Int(wait.rounded(.up)))
+                throw APIError(
+                    status: .tooManyRequests, code: "rate_limited",
+                    detail: "Too many attempts; try again in \(seconds) s", headers: [.retryAfter: String(seconds)]
+                )
+            }
         }
-        return try await next(request, context)
+        do {
+            return try await next(request, context)
+        } catch let error as APIError where error.status == .unauthorized {
+            for (limiter, key) in countedOnRefusal { _ = limiter.take(key) }
+            throw error
+        }
     }
 }
 
 extension RateLimitMiddleware.Rule {
-    /// One bucket per client address.
+    /// Every request, one bucket per client address.
     static func perAddress(_ limiter: RateLimiter) -> Self {
-        Self(limiter: limiter) { _, context in "address:" + (context.remoteAddress ?? "unknown") }
+        Self(limiter: limiter, counting: .everyRequest) { _, context in "address:" + (context.remoteAddress ?? "unknown") }
     }
 
-    /// One bucket per account named by the JSON body's `email` (the body stays readable downstream).
-    static func perAccount(_ limiter: RateLimiter) -> Self {
-        Self(limiter: limiter) { request, context in
+    /// Failed logins, one bucket per account: the body's `email`, read as the login handler reads
+    /// it (a body that is not a login with a valid email is not counted; it fails validation).
+    static func failedLoginsPerAccount(_ limiter: RateLimiter) -> Self {
+        Self(limiter: limiter, counting: .refusedCredentials) { request, context in
             let body = try await request.collectBody(upTo: context.maxUploadSize)
-            guard let object = try? JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any],
-                  let email = object["email"] as? String else { return nil }
-            return "account:" + email.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+            guard let login = try? APIJSON.decoder().decode(LoginRequest.self, from: Data(body.readableBytesView)),
+                  let email = login.email.flatMap(EmailAddress.init) else { return nil }
+            return "account:" + email.value
         }
     }
 }

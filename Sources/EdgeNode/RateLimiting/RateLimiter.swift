@@ -3,30 +3,48 @@ import Replication
 import Synchronization
 
 /// Token buckets per key (an account, a client address, a user) under one limit, in memory.
-/// Each node limits what reaches it; buckets whose clients went quiet are dropped, so memory stays
-/// bounded by the clients active within one refill period.
+/// Each node limits what reaches it. Once per limit period the buckets that have refilled are
+/// dropped, so memory holds only the clients active in the last period or two.
 final class RateLimiter: Sendable {
     let limit: RateLimit
     private let clock: any PhysicalClock
-    private let buckets = Mutex<[String: TokenBucket]>([:])
-    private static let pruneAbove = 10_000
+    private struct State {
+        var buckets: [String: TokenBucket] = [:]
+        var prunedAt: Date
+    }
+    private let state: Mutex<State>
 
     init(_ limit: RateLimit, clock: any PhysicalClock) {
         self.limit = limit
         self.clock = clock
+        state = Mutex(State(prunedAt: clock.now()))
     }
 
-    /// Takes one request for `key`: `nil` if allowed, else the seconds to wait.
+    /// Counts one request for `key`: `nil` if allowed, else the seconds to wait.
     func take(_ key: String) -> TimeInterval? {
+        withBucket(key) { $0.take(limit, now: $1) }
+    }
+
+    /// Whether a request for `key` would be allowed, without counting it: `nil` if so, else the
+    /// seconds to wait.
+    func wait(_ key: String) -> TimeInterval? {
+        withBucket(key) { $0.wait(limit, now: $1) }
+    }
+
+    private func withBucket(_ key: String, _ body: (inout TokenBucket, Date) -> TimeInterval?) -> TimeInterval? {
         let now = clock.now()
-        return buckets.withLock { buckets in
-            if buckets.count > Self.pruneAbove {
-                buckets = buckets.filter { !$0.value.isFull(limit, now: now) }
+        return state.withLock { state in
+            if now.timeIntervalSince(state.prunedAt) >= limit.per {
+                state.buckets = state.buckets.filter { !$0.value.isFull(limit, now: now) }
+                state.prunedAt = now
             }
-            var bucket = buckets[key] ?? TokenBucket(limit: limit, now: now)
-            let wait = bucket.take(limit, now: now)
-            buckets[key] = bucket
+            var bucket = state.buckets[key] ?? TokenBucket(limit: limit, now: now)
+            let wait = body(&bucket, now)
+            state.buckets[key] = bucket
             return wait
         }
     }
+
+    /// How many clients are remembered (for tests of the pruning).
+    var trackedKeys: Int { state.withLock { $0.buckets.count } }
 }

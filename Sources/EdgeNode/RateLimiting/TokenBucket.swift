@@ -7,7 +7,7 @@ struct RateLimit: Sendable, Equatable {
 }
 
 /// One client's token bucket: it holds up to `limit.requests` tokens, refills at the limit's rate,
-/// and each request takes one. Pure; the caller supplies the time.
+/// and each counted request takes one. Pure; the caller supplies the time.
 struct TokenBucket: Sendable, Equatable {
     private(set) var tokens: Double
     private(set) var updatedAt: Date
@@ -18,23 +18,28 @@ struct TokenBucket: Sendable, Equatable {
         updatedAt = now
     }
 
-    /// Takes a token if there is one: `nil` when the request may go ahead, otherwise the seconds
-    /// until a token is back, to the millisecond (for `Retry-After`).
+    /// `nil` when a token is available at `now`, otherwise the seconds until one is, to the
+    /// millisecond (for `Retry-After`).
+    func wait(_ limit: RateLimit, now: Date) -> TimeInterval? {
+        let available = refilled(limit, now: now)
+        guard available < 1 else { return nil }
+        return ((1 - available) * limit.per / Double(limit.requests) * 1000).rounded() / 1000
+    }
+
+    /// Takes a token if there is one: `nil` when the request may go ahead, otherwise `wait`'s answer.
     mutating func take(_ limit: RateLimit, now: Date) -> TimeInterval? {
-        refill(limit, now: now)
-        guard tokens >= 1 else { return ((1 - tokens) * limit.per / Double(limit.requests) * 1000).rounded() / 1000 }
-        tokens -= 1
+        if let wait = wait(limit, now: now) { return wait }
+        tokens = refilled(limit, now: now) - 1
+        updatedAt = max(updatedAt, now)
         return nil
     }
 
     /// Whether the bucket has refilled completely by `now` (it can be forgotten).
     func isFull(_ limit: RateLimit, now: Date) -> Bool {
-        tokens + now.timeIntervalSince(updatedAt) * Double(limit.requests) / limit.per >= Double(limit.requests)
+        refilled(limit, now: now) >= Double(limit.requests)
     }
 
-    private mutating func refill(_ limit: RateLimit, now: Date) {
-        let elapsed = max(0, now.timeIntervalSince(updatedAt))
-        tokens = min(Double(limit.requests), tokens + elapsed * Double(limit.requests) / limit.per)
-        updatedAt = now
+    private func refilled(_ limit: RateLimit, now: Date) -> Double {
+        min(Double(limit.requests), tokens + max(0, now.timeIntervalSince(updatedAt)) * Double(limit.requests) / limit.per)
     }
 }

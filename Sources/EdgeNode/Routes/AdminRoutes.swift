@@ -31,7 +31,9 @@ struct AdminRoutes {
         guard try await accounts.user(email: registration.email) == nil else {
             throw DomainError.conflict("An account with this email already exists")
         }
-        let user = try await accounts.createSystemAdmin(registration, passwordHash: await hasher.hash(registration.password))
+        let user = try await accounts.createSystemAdmin(
+            registration, passwordHash: await hasher.hash(registration.password), clientAddress: context.remoteAddress
+        )
         context.logger.notice("System administrator created", metadata: ["edge.user.id": "\(user.id)"])
         return EditedResponse(status: .created, response: AccountPayload(user))
     }

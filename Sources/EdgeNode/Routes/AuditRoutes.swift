@@ -62,14 +62,14 @@ struct AuditRoutes {
         var limit = Self.defaultLimit
         if let raw = query.get("limit") {
             guard let value = Int(raw), (1...Self.maximumLimit).contains(value) else {
-                throw DomainError.invalid([.init(field: "limit", message: "must be a whole number between 1 and \(Self.maximumLimit)")])
+                throw APIError.unprocessable([.init(field: "limit", message: "must be a whole number between 1 and \(Self.maximumLimit)")])
             }
             limit = value
         }
         var before: AuditEntry.ID?
         if let raw = query.get("before") {
             guard let value = AuditEntry.ID(raw) else {
-                throw DomainError.invalid([.init(field: "before", message: "must be the id of an entry (a page's next_before)")])
+                throw APIError.unprocessable([.init(field: "before", message: "must be the id of an entry (a page's next_before)")])
             }
             before = value
         }

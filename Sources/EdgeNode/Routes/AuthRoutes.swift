@@ -21,23 +21,29 @@ struct AuthRoutes {
         let auth = APISchemas.named("AuthResponse")
         api.add(.post, "auth/signup/patient", tag, "Sign up a patient (Aadhaar-verified)", access: .anyone, documented: {
             $0.body = APISchemas.named("PatientSignup"); $0.success = (201, auth)
+            $0.errors = [(409, "The email has an account, or the Aadhaar number a patient")]
         }, use: signUpPatient)
         api.add(.post, "auth/signup/doctor", tag, "Sign up a doctor, linked to a hospital by its code", access: .anyone, documented: {
             $0.body = APISchemas.named("DoctorSignup"); $0.success = (201, auth)
+            $0.errors = [(409, "The email has an account, or the licence a doctor")]
         }, use: signUpDoctor)
         api.add(.post, "auth/signup/hospital", tag, "Sign up a hospital and its administrator", access: .anyone, documented: {
             $0.body = APISchemas.named("HospitalSignup"); $0.success = (201, auth)
+            $0.errors = [(409, "The email has an account")]
         }, use: signUpHospital)
         for (registrar, tag) in [(api, tag), (root, "DocAssist")] {
             registrar.group(middleware: loginLimits).add(.post, "auth/login", tag, "Log in (every role)", access: .anyone, documented: {
                 $0.body = APISchemas.named("Login"); $0.success = (200, auth)
+                $0.errors = [(401, "Incorrect email or password"), (403, "The account is deactivated"), (429, "Too many attempts (Retry-After)")]
             }, use: login)
             registrar.add(.post, "auth/register", tag, "Register a DocAssist doctor account", access: .anyone, documented: {
                 $0.body = APISchemas.named("DocAssistRegister"); $0.success = (201, auth)
+                $0.errors = [(400, "Email already registered (code email_registered)"), (409, "The licence is a registered doctor's")]
             }, use: registerDocAssist)
         }
         api.add(.post, "auth/refresh", tag, "Exchange a refresh token for a new pair (rotates it)", access: .anyone, documented: {
             $0.body = APISchemas.named("RefreshToken"); $0.success = (200, auth)
+            $0.errors = [(401, "Invalid, expired, revoked or replayed refresh token")]
         }, use: refresh)
         api.add(.post, "auth/logout", tag, "Log out: revoke the refresh token and its whole family", access: .anyone, documented: {
             $0.body = APISchemas.named("RefreshToken"); $0.success = (204, nil)
@@ -66,7 +72,7 @@ struct AuthRoutes {
         var hospital: Hospital?
         if let code = registration.hospitalCode {
             hospital = try await directory.hospital(code: code)
-            if hospital == nil { throw DomainError.invalid([.init(field: "hospital_code", message: "no hospital has the code \(code)")]) }
+            if hospital == nil { throw APIError.unprocessable([.init(field: "hospital_code", message: "no hospital has the code \(code)")]) }
         }
         try await requireNewEmail(registration.email)
         let (user, doctor) = try await doctors.register(
@@ -80,7 +86,9 @@ struct AuthRoutes {
         var request = request
         let registration = try HospitalRegistration(validating: try await request.decodeJSON(as: HospitalRegistrationForm.self, context: context))
         try await requireNewEmail(registration.email)
-        let (user, hospital) = try await accounts.registerHospital(registration, passwordHash: await hasher.hash(registration.password))
+        let (user, hospital) = try await accounts.registerHospital(
+            registration, passwordHash: await hasher.hash(registration.password), clientAddress: context.remoteAddress
+        )
         context.logger.info("Hospital signed up", metadata: ["edge.hospital.id": "\(hospital.id)", "edge.hospital.code": "\(hospital.code)"])
         return EditedResponse(status: .created, response: try await respond(user))
     }
@@ -94,8 +102,10 @@ struct AuthRoutes {
         let (user, doctor): (User, Doctor)
         do {
             (user, doctor) = try await doctors.register(registration, passwordHash: await hasher.hash(registration.password), clientAddress: context.remoteAddress)
-        } catch DomainError.conflict(let detail) where detail.contains("email") {
-            throw emailTaken
+        } catch DomainError.conflict(let detail) {
+            // The email may have been taken meanwhile; a licence conflict stays a 409.
+            if try await accounts.user(email: registration.email) != nil { throw emailTaken }
+            throw APIError.conflict(detail)
         }
         context.logger.info("DocAssist doctor registered", metadata: ["edge.doctor.id": "\(doctor.id)"])
         return EditedResponse(status: .created, response: try await respond(user))
@@ -106,7 +116,7 @@ struct AuthRoutes {
         let body = try await request.decodeJSON(as: LoginRequest.self, context: context)
         var check = Validator()
         let email = check.email("email", body.email)
-        let password = check.text("password", body.password, maxLength: 1024)
+        let password = check.secret("password", body.password, maxLength: 1024)
         try check.check()
         let invalid = APIError.unauthorized("Incorrect email or password", code: "invalid_credentials")
         guard let user = try await accounts.user(email: email!) else {
@@ -156,7 +166,7 @@ struct AuthRoutes {
 
     private func requireNewEmail(_ email: EmailAddress) async throws {
         // Checked again inside the write; checking first spares a bcrypt hash for a known email.
-        guard try await accounts.user(email: email) == nil else { throw DomainError.conflict("An account with this email already exists") }
+        guard try await accounts.user(email: email) == nil else { throw APIError.conflict("An account with this email already exists") }
     }
 
     /// Audits a session event of `user` (a patient's appears in their access log).
@@ -181,13 +191,5 @@ struct AuthRoutes {
         case .hospitalAdmin, .systemAdmin:
             return AccountPayload(user, hospital: try await user.hospitalID.asyncFlatMap(directory.hospital(id:)))
         }
-    }
-}
-
-extension Optional where Wrapped: Sendable {
-    /// `flatMap` with an async transform.
-    func asyncFlatMap<T>(_ transform: (Wrapped) async throws -> T?) async rethrows -> T? {
-        guard let self else { return nil }
-        return try await transform(self)
     }
 }

@@ -8,7 +8,10 @@ struct AccountRepository: Sendable {
     let store: ReplicatedStore
     let clock: any PhysicalClock
 
-    /// Creates a hospital and its HOSPITAL_ADMIN account in one replicated transaction.
+    private var audit: AuditTrail { AuditTrail(store: store, clock: clock) }
+
+    /// Creates a hospital and its HOSPITAL_ADMIN account in one replicated transaction, with its
+    /// audit entry.
     ///
     /// - Parameters:
     ///   - code: a fixed hospital code (demo data); otherwise a fresh random one, unique here.
@@ -16,7 +19,7 @@ struct AccountRepository: Sendable {
     /// - Throws: `DomainError.conflict` when the email already has an account.
     func registerHospital(
         _ registration: HospitalRegistration, passwordHash: String,
-        code fixedCode: HospitalCode? = nil, hospitalID fixedID: Hospital.ID? = nil
+        code fixedCode: HospitalCode? = nil, hospitalID fixedID: Hospital.ID? = nil, clientAddress: String? = nil
     ) async throws -> (User, Hospital) {
         let now = clock.now()
         var idGenerator = SystemRandomNumberGenerator()
@@ -39,18 +42,22 @@ struct AccountRepository: Sendable {
             )
             try write.insert(into: DomainTables.hospitals.name, id: hospital.id.description, values: Self.values(of: hospital, admin: user.id))
             try Self.insert(user, in: write)
+            let admin = Principal(userID: user.id, role: .hospitalAdmin, hospitalID: hospital.id)
+            try audit.append(.init(admin, .create, "hospital", id: hospital.id.description, clientAddress: clientAddress), in: write)
             return (user, hospital)
         }
     }
 
-    /// Creates a SYSTEM_ADMIN account. Throws `DomainError.conflict` when the email has an account.
-    func createSystemAdmin(_ registration: SystemAdminRegistration, passwordHash: String) async throws -> User {
+    /// Creates a SYSTEM_ADMIN account (audited, with the operator's address). Throws
+    /// `DomainError.conflict` when the email has an account.
+    func createSystemAdmin(_ registration: SystemAdminRegistration, passwordHash: String, clientAddress: String?) async throws -> User {
         let user = User(
             id: StableIDs.user(email: registration.email), email: registration.email, passwordHash: passwordHash,
             role: .systemAdmin, createdAt: clock.now()
         )
         return try await store.write { write in
             try Self.insert(user, in: write)
+            try audit.append(.init(nil, .create, "account", id: user.id.description, clientAddress: clientAddress), in: write)
             return user
         }
     }

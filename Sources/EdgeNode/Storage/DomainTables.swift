@@ -8,9 +8,11 @@ import Replication
 /// (user ids derive from the email, so one email is one row everywhere). Migrations are named,
 /// additive, and never edited once shipped.
 enum DomainTables {
+    /// Accounts. The id derives from the email; if two partitioned nodes sign up one email, the
+    /// first sign-up keeps its password and role everywhere (a later one cannot take it over).
     static let users = ReplicatedTable.lastWriterWins("users", columns: [
-        .init("email"), .init("password_hash"), .init("role"), .init("is_active"),
-        .init("hospital_id"), .init("created_at"),
+        .init("email"), .init("password_hash", rule: .firstWriterWins), .init("role", rule: .firstWriterWins), .init("is_active"),
+        .init("hospital_id"), .init("created_at", rule: .firstWriterWins),
     ])
 
     static let hospitals = ReplicatedTable.lastWriterWins("hospitals", columns: [
@@ -38,22 +40,26 @@ enum DomainTables {
     ])
 
     /// Patients. The row id derives from the Aadhaar UID, so one person signing up at two
-    /// partitioned nodes is one row, and `aadhar_uid` is unique on every replica. The number itself
-    /// is kept only sealed (AES-256-GCM) in `aadhar_encrypted`.
+    /// partitioned nodes is one row, and `aadhar_uid` is unique on every replica; the account that
+    /// registered it first owns it everywhere. The number itself is kept only sealed (AES-256-GCM)
+    /// in `aadhar_encrypted`.
     static let patients = ReplicatedTable.lastWriterWins("patients", columns: [
-        .init("user_id"), .init("aadhar_uid"), .init("aadhar_encrypted"), .init("first_name"), .init("last_name"),
+        .init("user_id", rule: .firstWriterWins), .init("aadhar_uid", rule: .firstWriterWins),
+        .init("aadhar_encrypted", rule: .firstWriterWins), .init("first_name"), .init("last_name"),
         .init("date_of_birth"), .init("gender"), .init("blood_group"), .init("phone_primary"),
         .init("emergency_contact_name"), .init("emergency_contact_phone"), .init("emergency_contact_relation"),
-        .init("address_line1"), .init("city"), .init("state"), .init("postal_code"), .init("country"), .init("created_at"),
+        .init("address_line1"), .init("city"), .init("state"), .init("postal_code"), .init("country"),
+        .init("created_at", rule: .firstWriterWins),
     ])
 
     /// Doctors. The row id derives from the licence number (or, without one, from the account),
-    /// so one licence is one row everywhere; `qualifications` is a JSON array.
+    /// so one licence is one row everywhere, owned by the account that registered it first;
+    /// `qualifications` is a JSON array.
     static let doctors = ReplicatedTable.lastWriterWins("doctors", columns: [
-        .init("user_id"), .init("first_name"), .init("last_name"), .init("medical_license_no"), .init("specialization"),
+        .init("user_id", rule: .firstWriterWins), .init("first_name"), .init("last_name"), .init("medical_license_no"), .init("specialization"),
         .init("phone_primary"), .init("hospital_id"), .init("qualifications"), .init("experience_years"),
         .init("consultation_fee"), .init("address_line1"), .init("city"), .init("state"), .init("postal_code"),
-        .init("country"), .init("created_at"),
+        .init("country"), .init("created_at", rule: .firstWriterWins),
     ])
 
     /// The audit trail: an append-only set of immutable facts that reaches every replica and the hub.
@@ -62,9 +68,14 @@ enum DomainTables {
         "occurred_at", "client_address", "node_id",
     ])
 
+    /// Revoked sessions: the refresh-token families ended by a logout or a replayed token (the row
+    /// id is the family id). A set that only grows, so a revocation holds for tokens of the family
+    /// a replica learns of later.
+    static let revokedSessions = ReplicatedTable.appendOnly("revoked_sessions", columns: ["revoked_at"])
+
     /// The node's replicated tables: the domain's and the deployment's revocation list.
     static let schema = ReplicationSchema(tables: [
-        hospitals, users, refreshTokens, hospitalResources, NodeRevocations.table, patients, doctors, auditLogs,
+        hospitals, users, refreshTokens, hospitalResources, NodeRevocations.table, patients, doctors, auditLogs, revokedSessions,
     ])
 
     static func registerMigrations(_ migrator: inout DatabaseMigrator) {
@@ -206,6 +217,9 @@ enum DomainTables {
                 CREATE INDEX audit_logs_time ON audit_logs (occurred_at);
                 """)
             for table in [patients, doctors] { try table.addBookkeeping(in: db) }
+        }
+        migrator.registerMigration("domain-v4-revoked-sessions") { db in
+            try db.execute(sql: "CREATE TABLE revoked_sessions (id TEXT PRIMARY KEY NOT NULL, revoked_at TEXT NOT NULL)")
         }
     }
 }

@@ -8,7 +8,7 @@ import Replication
 /// The per-request context: who is calling (once authenticated) and the JSON conventions of the API.
 struct EdgeRequestContext: RequestContext {
     var coreContext: CoreRequestContextStorage
-    /// Set by `AuthenticationMiddleware` on routes that require a user.
+    /// Set by the `Gatekeeper` on routes that require a signed-in caller.
     var principal: Principal?
     /// The client's address, for rate limits and audit.
     let remoteAddress: String?

@@ -27,6 +27,11 @@ public enum FieldMerge {
             let currentRank = rank(current.value, in: order)
             let incomingRank = rank(incoming.value, in: order)
             return currentRank != incomingRank ? currentRank < incomingRank : current.stamp < incoming.stamp
+        case .firstWriterWins:
+            // A field never written (a column added after the row was) carries the initial stamp,
+            // which every real write replaces.
+            if current.stamp == .initial || incoming.stamp == .initial { return current.stamp == .initial && incoming.stamp != .initial }
+            return incoming.stamp < current.stamp
         }
     }
 

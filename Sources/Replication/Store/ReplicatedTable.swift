@@ -19,6 +19,10 @@ public struct ReplicatedTable: Hashable, Sendable {
         /// The value ranked highest in `order` wins, whatever the clocks say (monotone state:
         /// once a replica has moved up, every replica ends up there). Ties fall back to LWW.
         case maxRegister(order: [String])
+        /// The value with the smallest `(hlc, node)` wins: set once when the row is created, it
+        /// is never replaced by a later write (who owns a record). Concurrent creations at
+        /// partitioned replicas resolve to the earliest everywhere. Local updates are refused.
+        case firstWriterWins
     }
 
     public struct Column: Hashable, Sendable {
@@ -73,6 +77,7 @@ public struct ReplicatedTable: Hashable, Sendable {
             switch column.rule {
             case .lastWriterWins: column.name
             case .maxRegister(let order): column.name + "<" + order.joined(separator: "<")
+            case .firstWriterWins: column.name + "<first"
             }
         }
         return "\(name):\(kind.rawValue):" + columnText.joined(separator: ",")

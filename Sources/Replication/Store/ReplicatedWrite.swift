@@ -34,7 +34,7 @@ public final class ReplicatedWrite {
     }
 
     /// Changes some fields of an existing row. Unchanged values record nothing; a monotone column
-    /// may only move up its order.
+    /// may only move up its order; a first-writer-wins column never changes.
     public func update(_ tableName: String, id: String, set values: [String: SQLValue]) throws {
         let (statements, _) = try prepare(tableName, kind: .lastWriterWins, values: [:])
         guard case .live(let current, var stamps) = try statements.state(of: id) else {
@@ -45,10 +45,12 @@ public final class ReplicatedWrite {
         for (index, column) in statements.table.columns.enumerated() {
             guard let value = values[column.name] else { continue }
             guard value != current[index] else { continue }
-            if case .maxRegister(let order) = column.rule,
-               FieldMerge.rank(value, in: order) < FieldMerge.rank(current[index], in: order) {
-                throw ReplicationError.monotonicViolation(table: tableName, column: column.name)
+            let movesDown: Bool = switch column.rule {
+            case .lastWriterWins: false
+            case .maxRegister(let order): FieldMerge.rank(value, in: order) < FieldMerge.rank(current[index], in: order)
+            case .firstWriterWins: true
             }
+            if movesDown { throw ReplicationError.monotonicViolation(table: tableName, column: column.name) }
             proposed[index] = value
             changed.append(index)
         }
