@@ -41,6 +41,22 @@ import Testing
         }
     }
 
+    /// The documented request schemas name every field of the contract's example bodies.
+    @Test func requestSchemasCoverTheContractsFields() throws {
+        let bodies: [(String, [String: Any])] = [
+            ("PatientSignup", TestAccounts.patient(1)), ("DoctorSignup", TestAccounts.doctor(1, hospitalCode: "HC-B2631D")),
+            ("HospitalSignup", TestNode.hospitalSignup), ("DocAssistRegister", DocAssistAuthTests.register),
+            ("HospitalResources", HospitalResourcesRoutesTests.resources),
+        ]
+        for (name, body) in bodies {
+            let schema = try #require(APISchemas.components.first { $0.0 == name }?.1)
+            guard case .object(let properties, let required) = schema else { Issue.record("\(name) is not an object"); continue }
+            let documented = Set(properties.map(\.0))
+            #expect(Set(body.keys).subtracting(documented).isEmpty, "\(name) lacks \(Set(body.keys).subtracting(documented))")
+            #expect(Set(required).isSubset(of: documented))
+        }
+    }
+
     @Test func theDocsPageListsEveryEndpointAndNeedsNoInternet() async throws {
         try await TestNode.withNode(role: .hub) { node, client in
             let response = try await client.get("/docs")

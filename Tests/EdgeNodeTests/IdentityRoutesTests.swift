@@ -77,6 +77,50 @@ import Testing
     }
 }
 
+/// Two nodes cut off from each other both register one email, or one Aadhaar number: when they
+/// meet, the earlier registration owns the account and the patient record at both.
+@Suite struct ConcurrentSignUpTests {
+    func node(_ start: Date) throws -> (ReplicatedStore, PatientRepository) {
+        let clock = ManualClock(start)
+        let store = try ReplicatedStore.inMemory(schema: DomainTables.schema, migrations: DomainTables.registerMigrations, nodeID: NodeID(UUID()), clock: clock)
+        return (store, PatientRepository(store: store, clock: clock, audit: AuditTrail(store: store, clock: clock)))
+    }
+
+    func registration(_ email: String) throws -> PatientRegistration {
+        var form = PatientRegistrationForm()
+        (form.email, form.password, form.aadharNumber) = (email, "SecurePass123!", TestAccounts.aadhaar(5))
+        (form.firstName, form.lastName, form.dateOfBirth, form.gender, form.phonePrimary) = ("Asha", email, "1990-01-15", "FEMALE", "+919800000000")
+        return try PatientRegistration(validating: form, today: CalendarDate("2026-11-23")!)
+    }
+
+    @Test func theEarlierRegistrationOwnsTheAccountAndTheRecordEverywhere() async throws {
+        let (a, patientsA) = try node(Date(timeIntervalSince1970: 1_800_000_000))
+        let (b, patientsB) = try node(Date(timeIntervalSince1970: 1_800_000_060))
+        let protector = AadhaarProtector(secret: try DeploymentSecret(TestNode.secret))
+        func aadhar(_ registration: PatientRegistration) throws -> (String, String) {
+            (protector.uid(of: registration.aadhaar), try protector.seal(registration.aadhaar))
+        }
+        // The real patient at A; a minute later, at B, someone else with the same number…
+        let real = try registration("asha@example.com"), late = try registration("impostor@example.com")
+        let (owner, record) = try await patientsA.register(real, passwordHash: "hash-a", aadhar: try aadhar(real), clientAddress: nil)
+        _ = try await patientsB.register(late, passwordHash: "hash-b", aadhar: try aadhar(late), clientAddress: nil)
+        // …and the same email with another password.
+        _ = try await AccountRepository(store: b, clock: SystemClock()).createSystemAdmin(
+            SystemAdminRegistration(validating: SystemAdminForm(email: "asha@example.com", password: "Attacker123!")), passwordHash: "hash-x",
+            clientAddress: nil
+        )
+        try await a.apply(try await b.changes(since: 0, limit: 10_000))
+        try await b.apply(try await a.changes(since: 0, limit: 10_000))
+
+        for (store, patients) in [(a, patientsA), (b, patientsB)] {
+            #expect(try await patients.patient(id: record.id)?.userID == owner.id)
+            let account = try #require(try await AccountRepository(store: store, clock: SystemClock()).user(id: owner.id))
+            #expect(account.passwordHash == "hash-a" && account.role == .patient)
+        }
+        #expect(try await a.digest().combined == b.digest().combined)
+    }
+}
+
 @Suite struct DocAssistAuthTests {
     nonisolated(unsafe) static let register: [String: Any] = [
         "email": "doctor@example.com", "password": "securepassword", "name": "Dr. John Doe", "phone": "+919876543210", "license_number": "MH-12345",
