@@ -53,6 +53,31 @@ import Testing
         #expect(FieldMerge.merge(late, unwritten, rule: .firstWriterWins) == late)
     }
 
+    /// A row whose owner is first-writer-wins and whose note is last-writer-wins: a later creation
+    /// of the same row changes the note, never the owner; an earlier one changes the owner.
+    @Test func rowMergeKeepsTheFirstOwner() {
+        let table = ReplicatedTable.lastWriterWins("owned", columns: [.init("owner", rule: .firstWriterWins), .init("note")])
+        let first = FieldStamp(hlc: HLCTimestamp(milliseconds: 1, counter: 0), node: TestSchema.nodeID(2))
+        let second = FieldStamp(hlc: HLCTimestamp(milliseconds: 2, counter: 0), node: TestSchema.nodeID(1))
+        let local = LocalRowState.live(values: [.text("a"), .text("x")], stamps: [first, first])
+        let later = RowChange(id: "r", values: [.text("b"), .text("y")], stamps: [second, second])
+        #expect(RowMerge.decide(local: local, incoming: later, table: table) == .update([1], localStamps: [first, first]))
+        let laterLocal = LocalRowState.live(values: [.text("b"), .text("y")], stamps: [second, second])
+        let earlier = RowChange(id: "r", values: [.text("a"), .text("x")], stamps: [first, first])
+        #expect(RowMerge.decide(local: laterLocal, incoming: earlier, table: table) == .update([0], localStamps: [second, second]))
+    }
+
+    /// Stored stamps: a row written in one go shares one stamp over the fields it had; a column
+    /// added to the table later reads as never written.
+    @Test func storedStampsLeaveLaterColumnsUnwritten() throws {
+        let stamp = FieldStamp(hlc: HLCTimestamp(milliseconds: 7, counter: 1), node: TestSchema.nodeID(3))
+        let other = FieldStamp(hlc: HLCTimestamp(milliseconds: 8, counter: 0), node: TestSchema.nodeID(1))
+        #expect(try StampCoding.decode(StampCoding.encode([stamp, stamp, stamp]), count: 5) == [stamp, stamp, stamp, .initial, .initial])
+        #expect(try StampCoding.decode(StampCoding.encode([stamp, other]), count: 3) == [stamp, other, .initial])
+        let legacy = StampCoding.encode([stamp, stamp]).prefix(25)
+        #expect(try StampCoding.decode(Data(legacy), count: 4) == [stamp, stamp, stamp, stamp], "rows stored before coverage was recorded")
+    }
+
     @Test func rowMergeDecisions() {
         let table = TestSchema.things
         let old = FieldStamp(hlc: HLCTimestamp(milliseconds: 1, counter: 0), node: TestSchema.nodeID(1))

@@ -13,8 +13,9 @@ struct RateLimitMiddleware: RouterMiddleware {
         enum Counting: Sendable {
             /// Every request takes a token.
             case everyRequest
-            /// Only answers of 401 take a token (failed logins), so a correct password never
-            /// uses up an account's allowance.
+            /// Only answers of 401 keep their token (failed logins): every request takes one up
+            /// front, so concurrent attempts cannot slip past the limit, and any other answer gives
+            /// it back, so a correct password never uses up an account's allowance.
             case refusedCredentials
         }
 
@@ -28,28 +29,27 @@ struct RateLimitMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var request = request
-        var countedOnRefusal: [(RateLimiter, String)] = []
+        var refundUnlessRefused: [(RateLimiter, String)] = []
         for rule in rules {
             guard let key = try await rule.key(&request, context) else { continue }
-            let wait: TimeInterval?
-            switch rule.counting {
-            case .everyRequest: wait = rule.limiter.take(key)
-            case .refusedCredentials:
-                wait = rule.limiter.wait(key)
-                countedOnRefusal.append((rule.limiter, key))
-            }
-            if let wait {
+            if let wait = rule.limiter.take(key) {
+                for (limiter, key) in refundUnlessRefused { limiter.refund(key) }
                 let seconds = max(1, Int(wait.rounded(.up)))
                 throw APIError(
                     status: .tooManyRequests, code: "rate_limited",
                     detail: "Too many attempts; try again in \(seconds) s", headers: [.retryAfter: String(seconds)]
                 )
             }
+            if rule.counting == .refusedCredentials { refundUnlessRefused.append((rule.limiter, key)) }
         }
         do {
-            return try await next(request, context)
+            let response = try await next(request, context)
+            for (limiter, key) in refundUnlessRefused { limiter.refund(key) }
+            return response
         } catch let error as APIError where error.status == .unauthorized {
-            for (limiter, key) in countedOnRefusal { _ = limiter.take(key) }
+            throw error
+        } catch {
+            for (limiter, key) in refundUnlessRefused { limiter.refund(key) }
             throw error
         }
     }

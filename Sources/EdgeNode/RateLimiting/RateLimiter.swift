@@ -25,10 +25,12 @@ final class RateLimiter: Sendable {
         withBucket(key) { $0.take(limit, now: $1) }
     }
 
-    /// Whether a request for `key` would be allowed, without counting it: `nil` if so, else the
-    /// seconds to wait.
-    func wait(_ key: String) -> TimeInterval? {
-        withBucket(key) { $0.wait(limit, now: $1) }
+    /// Gives back the token `take` took for `key` (the request turned out not to count).
+    func refund(_ key: String) {
+        _ = withBucket(key) { bucket, now in
+            bucket.refund(limit, now: now)
+            return nil
+        }
     }
 
     private func withBucket(_ key: String, _ body: (inout TokenBucket, Date) -> TimeInterval?) -> TimeInterval? {

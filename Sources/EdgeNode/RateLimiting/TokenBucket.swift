@@ -20,7 +20,7 @@ struct TokenBucket: Sendable, Equatable {
 
     /// `nil` when a token is available at `now`, otherwise the seconds until one is, to the
     /// millisecond (for `Retry-After`).
-    func wait(_ limit: RateLimit, now: Date) -> TimeInterval? {
+    private func wait(_ limit: RateLimit, now: Date) -> TimeInterval? {
         let available = refilled(limit, now: now)
         guard available < 1 else { return nil }
         return ((1 - available) * limit.per / Double(limit.requests) * 1000).rounded() / 1000
@@ -32,6 +32,12 @@ struct TokenBucket: Sendable, Equatable {
         tokens = refilled(limit, now: now) - 1
         updatedAt = max(updatedAt, now)
         return nil
+    }
+
+    /// Gives back a token taken for a request that turned out not to count.
+    mutating func refund(_ limit: RateLimit, now: Date) {
+        tokens = min(Double(limit.requests), refilled(limit, now: now) + 1)
+        updatedAt = max(updatedAt, now)
     }
 
     /// Whether the bucket has refilled completely by `now` (it can be forgotten).

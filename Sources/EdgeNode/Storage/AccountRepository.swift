@@ -79,8 +79,8 @@ struct AccountRepository: Sendable {
     func principal(userID: User.ID) async throws -> Principal? {
         try await store.read { db in
             guard let row = try Row.fetchOne(db, sql: """
-                SELECT u.role, u.is_active, u.hospital_id, p.id AS patient_id, d.id AS doctor_id, d.hospital_id AS doctor_hospital_id
-                FROM users u LEFT JOIN patients p ON p.user_id = u.id LEFT JOIN doctors d ON d.user_id = u.id
+                SELECT u.role, u.is_active, u.hospital_id, u.patient_id, u.doctor_id, d.hospital_id AS doctor_hospital_id
+                FROM users u LEFT JOIN doctors d ON d.id = u.doctor_id
                 WHERE u.id = ?
                 """, arguments: [userID.description]),
                   row["is_active"] as Bool, let role = UserRole(rawValue: row["role"]) else { return nil }
@@ -106,6 +106,8 @@ struct AccountRepository: Sendable {
         [
             "email": .text(user.email.value), "password_hash": .text(user.passwordHash), "role": .text(user.role.rawValue),
             "is_active": .integer(user.isActive ? 1 : 0), "hospital_id": user.hospitalID.map { .text($0.description) } ?? .null,
+            "patient_id": user.patientID.map { .text($0.description) } ?? .null,
+            "doctor_id": user.doctorID.map { .text($0.description) } ?? .null,
             "created_at": .text(Timestamps.storage(user.createdAt)),
         ]
     }

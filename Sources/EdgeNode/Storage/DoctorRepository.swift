@@ -12,9 +12,9 @@ struct DoctorRepository: Sendable {
     /// Creates a DOCTOR account from the CloudCare sign-up, linked to `hospital` (already looked up
     /// by its code). Throws `DomainError.conflict` for a known email or licence.
     func register(_ registration: DoctorRegistration, hospital: Hospital.ID?, passwordHash: String, clientAddress: String?) async throws -> (User, Doctor) {
-        let user = newUser(registration.email, passwordHash: passwordHash)
+        let (user, doctorID) = newAccount(registration.email, license: registration.license, passwordHash: passwordHash)
         let doctor = Doctor(
-            id: StableIDs.doctor(license: registration.license, user: user.id), userID: user.id,
+            id: doctorID, userID: user.id,
             firstName: registration.firstName, lastName: registration.lastName, licenseNumber: registration.license,
             specialization: registration.specialization, phonePrimary: registration.phonePrimary, hospitalID: hospital,
             qualifications: registration.qualifications, experienceYears: registration.experienceYears,
@@ -25,9 +25,9 @@ struct DoctorRepository: Sendable {
 
     /// Creates a DOCTOR account from DocAssist's `/auth/register` (name, phone, optional licence).
     func register(_ registration: DocAssistRegistration, passwordHash: String, clientAddress: String?) async throws -> (User, Doctor) {
-        let user = newUser(registration.email, passwordHash: passwordHash)
+        let (user, doctorID) = newAccount(registration.email, license: registration.license, passwordHash: passwordHash)
         let doctor = Doctor(
-            id: StableIDs.doctor(license: registration.license, user: user.id), userID: user.id,
+            id: doctorID, userID: user.id,
             firstName: registration.name, lastName: "", licenseNumber: registration.license, specialization: nil,
             phonePrimary: registration.phone, hospitalID: nil, qualifications: [], experienceYears: nil, consultationFee: nil,
             address: ContactAddress(line1: nil, city: nil, state: nil, postalCode: nil, country: nil), createdAt: user.createdAt
@@ -35,14 +35,20 @@ struct DoctorRepository: Sendable {
         return try await insert(user, doctor, clientAddress: clientAddress)
     }
 
+    /// The doctor profile an account is (the account's own link, which the first registration set).
     func doctor(userID: User.ID) async throws -> Doctor? {
         try await store.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM doctors WHERE user_id = ?", arguments: [userID.description]).flatMap(RowMapping.doctor)
+            try Row.fetchOne(db, sql: "SELECT d.* FROM users u JOIN doctors d ON d.id = u.doctor_id WHERE u.id = ?", arguments: [userID.description])
+                .flatMap(RowMapping.doctor)
         }
     }
 
-    private func newUser(_ email: EmailAddress, passwordHash: String) -> User {
-        User(id: StableIDs.user(email: email), email: email, passwordHash: passwordHash, role: .doctor, createdAt: clock.now())
+    /// A new DOCTOR account and the id of its profile, which its licence (or, without one, the
+    /// account) gives.
+    private func newAccount(_ email: EmailAddress, license: MedicalLicense?, passwordHash: String) -> (User, Doctor.ID) {
+        let id = StableIDs.user(email: email)
+        let doctorID = StableIDs.doctor(license: license, user: id)
+        return (User(id: id, email: email, passwordHash: passwordHash, role: .doctor, doctorID: doctorID, createdAt: clock.now()), doctorID)
     }
 
     private func insert(_ user: User, _ doctor: Doctor, clientAddress: String?) async throws -> (User, Doctor) {

@@ -9,10 +9,13 @@ import Replication
 /// additive, and never edited once shipped.
 enum DomainTables {
     /// Accounts. The id derives from the email; if two partitioned nodes sign up one email, the
-    /// first sign-up keeps its password and role everywhere (a later one cannot take it over).
+    /// first sign-up keeps the account everywhere — password, role and what it is linked to (its
+    /// hospital, patient record or doctor profile): a later one cannot take it over. Only
+    /// `is_active` changes afterwards.
     static let users = ReplicatedTable.lastWriterWins("users", columns: [
-        .init("email"), .init("password_hash", rule: .firstWriterWins), .init("role", rule: .firstWriterWins), .init("is_active"),
-        .init("hospital_id"), .init("created_at", rule: .firstWriterWins),
+        .init("email", rule: .firstWriterWins), .init("password_hash", rule: .firstWriterWins), .init("role", rule: .firstWriterWins),
+        .init("is_active"), .init("hospital_id", rule: .firstWriterWins), .init("created_at", rule: .firstWriterWins),
+        .init("patient_id", rule: .firstWriterWins), .init("doctor_id", rule: .firstWriterWins),
     ])
 
     static let hospitals = ReplicatedTable.lastWriterWins("hospitals", columns: [
@@ -40,27 +43,23 @@ enum DomainTables {
     ])
 
     /// Patients. The row id derives from the Aadhaar UID, so one person signing up at two
-    /// partitioned nodes is one row, and `aadhar_uid` is unique on every replica; the account that
-    /// registered it first owns it everywhere. The number itself is kept only sealed (AES-256-GCM)
-    /// in `aadhar_encrypted`.
+    /// partitioned nodes is one row, and `aadhar_uid` is unique on every replica. Every column is
+    /// first-writer-wins until profiles become editable: the first registration is the record,
+    /// whole, everywhere. The number itself is kept only sealed (AES-256-GCM) in `aadhar_encrypted`.
     static let patients = ReplicatedTable.lastWriterWins("patients", columns: [
-        .init("user_id", rule: .firstWriterWins), .init("aadhar_uid", rule: .firstWriterWins),
-        .init("aadhar_encrypted", rule: .firstWriterWins), .init("first_name"), .init("last_name"),
-        .init("date_of_birth"), .init("gender"), .init("blood_group"), .init("phone_primary"),
-        .init("emergency_contact_name"), .init("emergency_contact_phone"), .init("emergency_contact_relation"),
-        .init("address_line1"), .init("city"), .init("state"), .init("postal_code"), .init("country"),
-        .init("created_at", rule: .firstWriterWins),
-    ])
+        "user_id", "aadhar_uid", "aadhar_encrypted", "first_name", "last_name", "date_of_birth", "gender", "blood_group",
+        "phone_primary", "emergency_contact_name", "emergency_contact_phone", "emergency_contact_relation",
+        "address_line1", "city", "state", "postal_code", "country", "created_at",
+    ].map { .init($0, rule: .firstWriterWins) })
 
     /// Doctors. The row id derives from the licence number (or, without one, from the account),
-    /// so one licence is one row everywhere, owned by the account that registered it first;
-    /// `qualifications` is a JSON array.
+    /// so one licence is one row everywhere; like patients, the first registration is the record,
+    /// whole (first-writer-wins). `qualifications` is a JSON array.
     static let doctors = ReplicatedTable.lastWriterWins("doctors", columns: [
-        .init("user_id", rule: .firstWriterWins), .init("first_name"), .init("last_name"), .init("medical_license_no"), .init("specialization"),
-        .init("phone_primary"), .init("hospital_id"), .init("qualifications"), .init("experience_years"),
-        .init("consultation_fee"), .init("address_line1"), .init("city"), .init("state"), .init("postal_code"),
-        .init("country"), .init("created_at", rule: .firstWriterWins),
-    ])
+        "user_id", "first_name", "last_name", "medical_license_no", "specialization", "phone_primary", "hospital_id",
+        "qualifications", "experience_years", "consultation_fee", "address_line1", "city", "state", "postal_code",
+        "country", "created_at",
+    ].map { .init($0, rule: .firstWriterWins) })
 
     /// The audit trail: an append-only set of immutable facts that reaches every replica and the hub.
     static let auditLogs = ReplicatedTable.appendOnly("audit_logs", columns: [
@@ -220,6 +219,12 @@ enum DomainTables {
         }
         migrator.registerMigration("domain-v4-revoked-sessions") { db in
             try db.execute(sql: "CREATE TABLE revoked_sessions (id TEXT PRIMARY KEY NOT NULL, revoked_at TEXT NOT NULL)")
+        }
+        migrator.registerMigration("domain-v5-account-links") { db in
+            try db.execute(sql: """
+                ALTER TABLE users ADD COLUMN patient_id TEXT;
+                ALTER TABLE users ADD COLUMN doctor_id TEXT;
+                """)
         }
     }
 }

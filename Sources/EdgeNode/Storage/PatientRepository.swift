@@ -17,9 +17,12 @@ struct PatientRepository: Sendable {
         _ registration: PatientRegistration, passwordHash: String, aadhar: (uid: String, sealed: String), clientAddress: String?
     ) async throws -> (User, Patient) {
         let now = clock.now()
-        let user = User(id: StableIDs.user(email: registration.email), email: registration.email, passwordHash: passwordHash, role: .patient, createdAt: now)
+        let userID = StableIDs.user(email: registration.email), patientID = StableIDs.patient(aadharUID: aadhar.uid)
+        let user = User(
+            id: userID, email: registration.email, passwordHash: passwordHash, role: .patient, patientID: patientID, createdAt: now
+        )
         let patient = Patient(
-            id: StableIDs.patient(aadharUID: aadhar.uid), userID: user.id, aadharUID: aadhar.uid,
+            id: patientID, userID: user.id, aadharUID: aadhar.uid,
             firstName: registration.firstName, lastName: registration.lastName, dateOfBirth: registration.dateOfBirth,
             gender: registration.gender, bloodGroup: registration.bloodGroup, phonePrimary: registration.phonePrimary,
             emergencyContact: registration.emergencyContact, address: registration.address, createdAt: now
@@ -39,9 +42,11 @@ struct PatientRepository: Sendable {
         }
     }
 
+    /// The patient record an account is (the account's own link, which the first registration set).
     func patient(userID: User.ID) async throws -> Patient? {
         try await store.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM patients WHERE user_id = ?", arguments: [userID.description]).flatMap(RowMapping.patient)
+            try Row.fetchOne(db, sql: "SELECT p.* FROM users u JOIN patients p ON p.id = u.patient_id WHERE u.id = ?", arguments: [userID.description])
+                .flatMap(RowMapping.patient)
         }
     }
 

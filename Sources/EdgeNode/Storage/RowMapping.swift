@@ -11,6 +11,8 @@ enum RowMapping {
         return User(
             id: id, email: email, passwordHash: row["password_hash"], role: role, isActive: row["is_active"],
             hospitalID: (row["hospital_id"] as String?).flatMap(Hospital.ID.init),
+            patientID: (row["patient_id"] as String?).flatMap(Patient.ID.init),
+            doctorID: (row["doctor_id"] as String?).flatMap(Doctor.ID.init),
             createdAt: Timestamps.parse(row["created_at"]) ?? .distantPast
         )
     }

@@ -103,7 +103,9 @@ final class TableStatements {
 
 /// The compact encoding of a row's field stamps stored in `repl_stamps`: a mode byte, then
 /// one stamp (8-byte HLC, 16-byte node id) shared by every field — the usual case, a row
-/// written in one go — or one stamp per field in column order.
+/// written in one go — followed by the number of fields it covers (2 bytes), or one stamp per
+/// field in column order. Fields beyond those encoded (columns added to the table after the row
+/// was written) decode as the `initial` stamp: never written.
 enum StampCoding {
     private static let shared: UInt8 = 0, perField: UInt8 = 1
 
@@ -111,12 +113,17 @@ enum StampCoding {
     static func withEncoding<T>(of stamps: [FieldStamp], _ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
         let uniform = stamps.dropFirst().allSatisfy { $0 == stamps[0] }
         let count = uniform ? min(1, stamps.count) : stamps.count
-        return try withUnsafeTemporaryAllocation(byteCount: 1 + 24 * count, alignment: 1) { buffer in
+        let coverage = uniform ? 2 : 0
+        return try withUnsafeTemporaryAllocation(byteCount: 1 + 24 * count + coverage, alignment: 1) { buffer in
             buffer[0] = uniform ? shared : perField
             for index in 0..<count {
                 let stamp = stamps[index]
                 withUnsafeBytes(of: stamp.hlc.rawValue.littleEndian) { buffer.baseAddress!.advanced(by: 1 + 24 * index).copyMemory(from: $0.baseAddress!, byteCount: 8) }
                 withUnsafeBytes(of: stamp.node.uuid.uuid) { buffer.baseAddress!.advanced(by: 9 + 24 * index).copyMemory(from: $0.baseAddress!, byteCount: 16) }
+            }
+            if uniform {
+                buffer[1 + 24 * count] = UInt8(stamps.count & 0xFF)
+                buffer[2 + 24 * count] = UInt8((stamps.count >> 8) & 0xFF)
             }
             return try body(UnsafeRawBufferPointer(buffer))
         }
@@ -132,11 +139,14 @@ enum StampCoding {
         let mode = try reader.byte()
         var stamps: [FieldStamp] = []
         stamps.reserveCapacity(count)
-        while !reader.isAtEnd, stamps.count < count {
-            stamps.append(FieldStamp(hlc: HLCTimestamp(rawValue: try reader.fixed64()), node: NodeID(try reader.uuid())))
-        }
-        if mode == shared, let stamp = stamps.first {
-            return Array(repeating: stamp, count: count)
+        if mode == shared {
+            let stamp = FieldStamp(hlc: HLCTimestamp(rawValue: try reader.fixed64()), node: NodeID(try reader.uuid()))
+            let covered = reader.isAtEnd ? count : Int(try reader.byte()) | Int(try reader.byte()) << 8
+            stamps = Array(repeating: stamp, count: min(covered, count))
+        } else {
+            while !reader.isAtEnd, stamps.count < count {
+                stamps.append(FieldStamp(hlc: HLCTimestamp(rawValue: try reader.fixed64()), node: NodeID(try reader.uuid())))
+            }
         }
         while stamps.count < count { stamps.append(.initial) }
         return stamps
