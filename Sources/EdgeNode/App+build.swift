@@ -39,6 +39,7 @@ func buildNode(
     let accounts = AccountRepository(store: store, clock: clock)
     let audit = AuditTrail(store: store, clock: clock)
     let patients = PatientRepository(store: store, clock: clock, audit: audit)
+    let doctors = DoctorRepository(store: store, clock: clock, audit: audit)
     let directory = HospitalDirectory(store: store)
     let tokens = await TokenService(secret: secret, store: store, clock: clock)
     let resources = HospitalResourcesRepository(store: store, clock: clock)
@@ -122,11 +123,17 @@ func buildNode(
         node: .init(id: store.identity.nodeID.description, name: settings.nodeName, role: settings.role.rawValue)
     ).register(root: root, api: api)
     AuthRoutes(
-        accounts: accounts, patients: patients, doctors: DoctorRepository(store: store, clock: clock, audit: audit), directory: directory,
+        accounts: accounts, patients: patients, doctors: doctors, directory: directory,
         tokens: tokens, hasher: hasher, aadhaar: AadhaarProtector(secret: secret), audit: audit, clock: clock
     ).register(root: root, api: api, loginLimits: loginLimits)
     HospitalRoutes(directory: directory, resources: resources, facility: facility).register(on: api)
     AuditRoutes(audit: audit, patients: patients, directory: directory).register(on: api)
+    let consents = ConsentRepository(store: store, clock: clock, audit: audit)
+    PatientRoutes(
+        patients: patients, access: PatientDataAccess(patients: patients, consents: consents, clock: clock), audit: audit, clock: clock
+    ).register(on: api)
+    ConsentRoutes(consents: consents, patients: patients, clock: clock, offersCleanup: settings.demo).register(on: api)
+    DoctorRoutes(doctors: doctors, patients: patients, consents: consents, directory: directory, audit: audit, clock: clock).register(on: api)
     if settings.role == .hub {
         HubRoutes(store: store, contacts: contacts, directory: directory, resources: resources).register(on: api)
     }

@@ -19,20 +19,23 @@ import Testing
 
             let log = try entries(try await client.get("/api/v1/patients/\(cast.patient.id)/access-log", token: cast.patient.token))
             #expect(log.map { "\($0["action"]!) \($0["object_type"]!)" } == [
-                "READ access_log", "REFRESH session", "LOGIN session", "READ account", "CREATE patient",
+                "READ access_log", "REFRESH session", "LOGIN session", "READ account", "UPDATE consent", "CREATE consent", "CREATE patient",
             ])
-            for entry in log {
+            for entry in log where entry["object_type"] as? String != "consent" || entry["action"] as? String == "UPDATE" {
                 #expect(entry["actor_id"] as? String == me["id"] as? String && entry["actor_role"] as? String == "PATIENT")
+            }
+            #expect(log.first { $0["action"] as? String == "CREATE" && $0["object_type"] as? String == "consent" }?["actor_role"] as? String == "DOCTOR")
+            for entry in log {
                 #expect(entry["patient_id"] as? String == cast.patient.id)
                 #expect(UUID(uuidString: entry["node_id"] as? String ?? "") != nil && entry["occurred_at"] is String)
             }
             // The system administrator's reading is itself recorded in the patient's log.
-            #expect(try entries(try await client.get("/api/v1/patients/\(cast.patient.id)/access-log", token: cast.systemAdmin)).count == 6)
+            #expect(try entries(try await client.get("/api/v1/patients/\(cast.patient.id)/access-log", token: cast.systemAdmin)).count == 8)
             let latest = try entries(try await client.get("/api/v1/patients/\(cast.patient.id)/access-log?limit=2", token: cast.patient.token))
             #expect(latest.map { $0["actor_role"] as? String } == ["PATIENT", "SYSTEM_ADMIN"])
             // Another patient's log holds none of this.
             let other = try entries(try await client.get("/api/v1/patients/\(cast.otherPatient.id)/access-log", token: cast.otherPatient.token))
-            #expect(other.allSatisfy { $0["patient_id"] as? String == cast.otherPatient.id } && other.count == 2)
+            #expect(other.allSatisfy { $0["patient_id"] as? String == cast.otherPatient.id } && other.count == 3)
         }
     }
 
@@ -45,7 +48,7 @@ import Testing
             #expect(apollo.allSatisfy { $0["hospital_id"] as? String == cast.hospitalAdmin.hospital })
             let manipal = try entries(try await client.get("/api/v1/hospitals/\(cast.otherHospital)/audit-log", token: cast.systemAdmin))
             #expect(manipal.allSatisfy { $0["hospital_id"] as? String == cast.otherHospital })
-            #expect(!manipal.contains { $0["object_type"] as? String == "doctor" })
+            #expect(!manipal.contains { $0["object_id"] as? String == cast.doctor.id }, "Apollo's doctor is not in Manipal's trail")
 
             let all = try entries(try await client.get("/api/v1/audit-logs?limit=1000", token: cast.systemAdmin))
             #expect(all.contains { $0["object_type"] as? String == "patient" } && all.contains { $0["object_type"] as? String == "doctor" })

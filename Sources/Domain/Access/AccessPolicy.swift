@@ -24,6 +24,20 @@ public enum AccessPolicy {
         }
     }
 
+    /// Changing a patient's own data (medical profile, consent decisions): the patient only.
+    public static func mayModifyPatientData(_ principal: Principal, patient: Patient.ID) -> Bool {
+        principal.role == .patient && principal.patientID == patient
+    }
+
+    /// Reading a patient's consents: the patient all of them; a doctor only those naming them.
+    public static func mayReadConsent(_ principal: Principal, of consent: ConsentGrant) -> Bool {
+        switch principal.role {
+        case .patient: principal.patientID == consent.patientID
+        case .doctor: principal.doctorID == consent.doctorID
+        case .hospitalAdmin, .systemAdmin: false
+        }
+    }
+
     /// Reading who accessed a patient's data: the patient, and SYSTEM_ADMIN (who reads every log).
     public static func mayReadAccessLog(_ principal: Principal, patient: Patient.ID) -> Bool {
         switch principal.role {

@@ -43,6 +43,8 @@ public struct AuditEntry: Sendable, Equatable {
 public enum AuditAction: String, Sendable, Codable, CaseIterable {
     case create = "CREATE"
     case read = "READ"
+    case update = "UPDATE"
+    case delete = "DELETE"
     case login = "LOGIN"
     case refresh = "REFRESH"
     case logout = "LOGOUT"

@@ -9,6 +9,11 @@ enum APISchemas {
         ("address_line1", .string), ("city", .string), ("state", .string), ("postal_code", .string), ("country", .string),
     ]
 
+    private static let medicalProfile: [(String, JSONSchema)] = [
+        ("allergies", .array(.string)), ("chronic_conditions", .array(.string)), ("current_medications", .array(.string)),
+        ("insurance_provider", .string), ("insurance_policy_no", .string), ("weight_kg", .number), ("height_cm", .number),
+    ]
+
     static let components: [(String, JSONSchema)] = [
         ("Error", .object([
             ("detail", .string), ("code", .string),
@@ -61,6 +66,40 @@ enum APISchemas {
             ("action", .oneOf(AuditAction.allCases.map(\.rawValue))), ("object_type", .string), ("object_id", .nullable(.string)),
             ("patient_id", .nullable(.formatted("uuid"))), ("hospital_id", .nullable(.formatted("uuid"))),
             ("occurred_at", .formatted("date-time")), ("client_address", .nullable(.string)), ("node_id", .formatted("uuid")),
+        ])),
+        ("PatientProfile", .object([
+            ("id", .formatted("uuid")), ("first_name", .string), ("last_name", .string), ("date_of_birth", .formatted("date")),
+            ("age", .integer), ("gender", .oneOf(Gender.allCases.map(\.rawValue))), ("blood_group", .nullable(.string)),
+            ("phone_primary", .string), ("email", .formatted("email")),
+            ("emergency_contact_name", .nullable(.string)), ("emergency_contact_phone", .nullable(.string)),
+            ("emergency_contact_relation", .nullable(.string)),
+        ] + address + medicalProfile)),
+        ("MedicalProfileUpdate", .object(medicalProfile)),
+        ("ConsentRequest", .object([
+            ("patient_id", .formatted("uuid")), ("doctor_id", .formatted("uuid")), ("facility_name", .string),
+            ("request_type", .string), ("description", .string),
+        ], required: ["patient_id"])),
+        ("ConsentDecision", .object([
+            ("status", .oneOf(["APPROVED", "DENIED", "REVOKED"])), ("expires_at", .formatted("date-time")),
+        ], required: ["status"])),
+        ("Consent", .object([
+            ("id", .formatted("uuid")), ("patient_id", .formatted("uuid")), ("doctor_id", .formatted("uuid")),
+            ("facility_name", .nullable(.string)), ("request_type", .string), ("description", .nullable(.string)),
+            ("status", .oneOf(ConsentStatus.allCases.map(\.rawValue))), ("is_active", .boolean),
+            ("requested_at", .formatted("date-time")), ("decided_at", .nullable(.formatted("date-time"))),
+            ("expires_at", .nullable(.formatted("date-time"))),
+        ])),
+        ("DoctorProfile", .object([
+            ("id", .formatted("uuid")), ("first_name", .string), ("last_name", .string), ("specialization", .nullable(.string)),
+            ("medical_license_no", .nullable(.string)), ("qualifications", .array(.string)), ("experience_years", .nullable(.integer)),
+            ("consultation_fee", .nullable(.number)), ("hospital_id", .nullable(.formatted("uuid"))), ("hospital_name", .nullable(.string)),
+            ("hospital_code", .nullable(.string)), ("phone_primary", .nullable(.string)), ("city", .nullable(.string)),
+        ])),
+        ("DoctorPatient", .object([
+            ("patient_id", .formatted("uuid")), ("patient_name", .string), ("status", .oneOf(["LOCKED", "ACTIVE"])),
+            ("age", .nullable(.integer)), ("gender", .nullable(.string)), ("blood_group", .nullable(.string)),
+            ("phone", .nullable(.string)), ("condition", .nullable(.string)), ("next_appointment", .nullable(.formatted("date-time"))),
+            ("emergency_flag", .boolean),
         ])),
         ("AuditPage", .object([("entries", .array(named("AuditEntry"))), ("next_before", .nullable(.formatted("uuid")))])),
     ]

@@ -35,6 +35,12 @@ struct DoctorRepository: Sendable {
         return try await insert(user, doctor, clientAddress: clientAddress)
     }
 
+    func doctor(id: Doctor.ID) async throws -> Doctor? {
+        try await store.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM doctors WHERE id = ?", arguments: [id.description]).flatMap(RowMapping.doctor)
+        }
+    }
+
     /// The doctor profile an account is (the account's own link, which the first registration set).
     func doctor(userID: User.ID) async throws -> Doctor? {
         try await store.read { db in

@@ -1,3 +1,4 @@
+import Domain
 import GRDB
 import Replication
 
@@ -72,9 +73,28 @@ enum DomainTables {
     /// a replica learns of later.
     static let revokedSessions = ReplicatedTable.appendOnly("revoked_sessions", columns: ["revoked_at"])
 
+    /// Consents. Who asked whom for what is fixed at the request (first-writer-wins); `status` is a
+    /// max-register over `PENDING < APPROVED < DENIED < REVOKED`, so a denial or revocation made at
+    /// any node wins everywhere, whatever the clocks say.
+    static let consents = ReplicatedTable.lastWriterWins("consents", columns: [
+        .init("patient_id", rule: .firstWriterWins), .init("doctor_id", rule: .firstWriterWins),
+        .init("facility_name", rule: .firstWriterWins), .init("request_type", rule: .firstWriterWins),
+        .init("description", rule: .firstWriterWins), .init("requested_at", rule: .firstWriterWins),
+        .init("status", rule: .maxRegister(order: ConsentStatus.allCases.map(\.rawValue))),
+        .init("decided_at"), .init("expires_at"),
+    ])
+
+    /// The medical profile a patient edits (row id = the patient's id); lists are JSON arrays.
+    /// Every field is its own last-writer-wins register: edits of different fields at two nodes
+    /// both survive.
+    static let patientProfiles = ReplicatedTable.lastWriterWins("patient_profiles", columns: [
+        .init("allergies"), .init("chronic_conditions"), .init("current_medications"), .init("insurance_provider"),
+        .init("insurance_policy_no"), .init("weight_kg"), .init("height_cm"), .init("updated_at"),
+    ])
+
     /// The node's replicated tables: the domain's and the deployment's revocation list.
     static let schema = ReplicationSchema(tables: [
-        hospitals, users, refreshTokens, hospitalResources, NodeRevocations.table, patients, doctors, auditLogs, revokedSessions,
+        hospitals, users, refreshTokens, hospitalResources, NodeRevocations.table, patients, doctors, auditLogs, revokedSessions, consents, patientProfiles,
     ])
 
     static func registerMigrations(_ migrator: inout DatabaseMigrator) {
@@ -225,6 +245,37 @@ enum DomainTables {
                 ALTER TABLE users ADD COLUMN patient_id TEXT;
                 ALTER TABLE users ADD COLUMN doctor_id TEXT;
                 """)
+        }
+        migrator.registerMigration("domain-v6-consents-and-profiles") { db in
+            try db.execute(sql: """
+                CREATE TABLE consents (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    patient_id TEXT NOT NULL,
+                    doctor_id TEXT NOT NULL,
+                    facility_name TEXT,
+                    request_type TEXT NOT NULL,
+                    description TEXT,
+                    requested_at TEXT NOT NULL,
+                    status TEXT NOT NULL CHECK (status IN ('PENDING', 'APPROVED', 'DENIED', 'REVOKED')),
+                    decided_at TEXT,
+                    expires_at TEXT
+                );
+                CREATE INDEX consents_patient ON consents (patient_id, doctor_id);
+                CREATE INDEX consents_doctor ON consents (doctor_id);
+
+                CREATE TABLE patient_profiles (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    allergies TEXT NOT NULL DEFAULT '[]',
+                    chronic_conditions TEXT NOT NULL DEFAULT '[]',
+                    current_medications TEXT NOT NULL DEFAULT '[]',
+                    insurance_provider TEXT,
+                    insurance_policy_no TEXT,
+                    weight_kg REAL CHECK (weight_kg > 0),
+                    height_cm REAL CHECK (height_cm > 0),
+                    updated_at TEXT NOT NULL
+                );
+                """)
+            for table in [consents, patientProfiles] { try table.addBookkeeping(in: db) }
         }
     }
 }

@@ -36,6 +36,9 @@ struct PatientRepository: Sendable {
             var values = Self.values(of: patient)
             values["aadhar_encrypted"] = .text(aadhar.sealed)
             try write.insert(into: DomainTables.patients.name, id: patient.id.description, values: values)
+            // The medical profile exists from the start, so later edits only ever touch the fields
+            // they change (edits of different fields at two nodes then both survive).
+            try write.insert(into: DomainTables.patientProfiles.name, id: patient.id.description, values: Self.emptyProfile(at: now))
             let principal = Principal(userID: user.id, role: .patient, patientID: patient.id)
             try audit.append(.init(principal, .create, "patient", id: patient.id.description, clientAddress: clientAddress), in: write)
             return (user, patient)
@@ -54,6 +57,48 @@ struct PatientRepository: Sendable {
         try await store.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM patients WHERE id = ?", arguments: [id.description]).flatMap(RowMapping.patient)
         }
+    }
+
+    /// A patient's medical profile (empty until first edited).
+    func medicalProfile(of patient: Patient.ID) async throws -> MedicalProfile {
+        try await store.read { db in
+            RowMapping.medicalProfile(try Row.fetchOne(db, sql: "SELECT * FROM patient_profiles WHERE id = ?", arguments: [patient.description]))
+        }
+    }
+
+    /// The account email of a patient record's owner.
+    func email(of patient: Patient) async throws -> String? {
+        try await store.read { db in
+            try String.fetchOne(db, sql: "SELECT email FROM users WHERE id = ?", arguments: [patient.userID.description])
+        }
+    }
+
+    /// Changes the fields `update` names, field by field (concurrent edits of other fields at
+    /// other nodes survive), with its audit entry.
+    func updateMedicalProfile(of patient: Patient.ID, _ update: MedicalProfileUpdate, principal: Principal, clientAddress: String?) async throws {
+        func list(_ values: [String]?) -> SQLValue? {
+            values.map { .text(String(decoding: (try? JSONEncoder().encode($0)) ?? Data("[]".utf8), as: UTF8.self)) }
+        }
+        var changes: [String: SQLValue] = ["updated_at": .text(Timestamps.storage(clock.now()))]
+        let fields = update.fields
+        changes["allergies"] = list(fields.allergies)
+        changes["chronic_conditions"] = list(fields.chronicConditions)
+        changes["current_medications"] = list(fields.currentMedications)
+        changes["insurance_provider"] = fields.insuranceProvider.map(SQLValue.text)
+        changes["insurance_policy_no"] = fields.insurancePolicyNo.map(SQLValue.text)
+        changes["weight_kg"] = fields.weightKg.map(SQLValue.real)
+        changes["height_cm"] = fields.heightCm.map(SQLValue.real)
+        let table = DomainTables.patientProfiles.name, id = patient.description, now = clock.now(), changed = changes
+        try await store.write { write in
+            let exists = try write.read { try Bool.fetchOne($0, sql: "SELECT 1 FROM patient_profiles WHERE id = ?", arguments: [id]) ?? false }
+            if !exists { try write.insert(into: table, id: id, values: Self.emptyProfile(at: now)) }
+            try write.update(table, id: id, set: changed)
+            try audit.append(.init(principal, .update, "patient_profile", id: id, patient: patient, clientAddress: clientAddress), in: write)
+        }
+    }
+
+    private static func emptyProfile(at time: Date) -> [String: SQLValue] {
+        ["allergies": .text("[]"), "chronic_conditions": .text("[]"), "current_medications": .text("[]"), "updated_at": .text(Timestamps.storage(time))]
     }
 
     private static func values(of patient: Patient) -> [String: SQLValue] {

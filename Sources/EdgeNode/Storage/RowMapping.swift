@@ -98,3 +98,31 @@ extension RowMapping {
         ]
     }
 }
+
+extension RowMapping {
+    static func consent(_ row: Row) -> Consent? {
+        guard let id = Consent.ID(row["id"] as String), let patient = Patient.ID(row["patient_id"] as String),
+              let doctor = Doctor.ID(row["doctor_id"] as String), let status = ConsentStatus(rawValue: row["status"]) else { return nil }
+        return Consent(
+            id: id, patientID: patient, doctorID: doctor, facilityName: row["facility_name"], requestType: row["request_type"],
+            description: row["description"], status: status, requestedAt: Timestamps.parse(row["requested_at"]) ?? .distantPast,
+            decidedAt: (row["decided_at"] as String?).flatMap(Timestamps.parse), expiresAt: (row["expires_at"] as String?).flatMap(Timestamps.parse)
+        )
+    }
+
+    static func medicalProfile(_ row: Row?) -> MedicalProfile {
+        var profile = MedicalProfile()
+        guard let row else { return profile }
+        func list(_ column: String) -> [String] {
+            (row[column] as String?).flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) } ?? []
+        }
+        profile.allergies = list("allergies")
+        profile.chronicConditions = list("chronic_conditions")
+        profile.currentMedications = list("current_medications")
+        profile.insuranceProvider = row["insurance_provider"]
+        profile.insurancePolicyNo = row["insurance_policy_no"]
+        profile.weightKg = row["weight_kg"]
+        profile.heightCm = row["height_cm"]
+        return profile
+    }
+}

@@ -35,20 +35,30 @@ enum TestAccounts {
 
     static let operatorHeaders: HTTPFields = HubAndAdminRoutesTests.operatorToken + [.contentType: "application/json"]
 
-    /// One account of every role on a demo hub: two patients, a doctor of Apollo (hospital1), the
-    /// admins of Apollo and Manipal, and a SYSTEM_ADMIN — with their tokens and objects.
+    /// One account of every role on a demo hub — two patients, two doctors (of Apollo and of
+    /// Manipal), the admins of Apollo and Manipal, a SYSTEM_ADMIN — with their tokens and objects,
+    /// and two consents: the first doctor's for the first patient (approved), the second doctor's
+    /// for the second patient (pending).
     struct Cast: Sendable {
         let patient: (token: String, id: String)
         let otherPatient: (token: String, id: String)
-        let doctor: String
+        let doctor: (token: String, id: String)
+        let otherDoctor: (token: String, id: String)
         let hospitalAdmin: (token: String, hospital: String)
         let otherHospital: String
         let systemAdmin: String
+        let consent: String
+        let otherConsent: String
 
         static func make(_ client: any TestClientProtocol) async throws -> Cast {
-            let patient = try await client.signUp("/api/v1/auth/signup/patient", TestAccounts.patient(1))
-            let other = try await client.signUp("/api/v1/auth/signup/patient", TestAccounts.patient(2))
-            let doctor = try await client.signUp("/api/v1/auth/signup/doctor", TestAccounts.doctor(1, hospitalCode: "HC-B2631D"))
+            func user(_ body: [String: Any], _ key: String) throws -> String { try #require((body["user"] as? [String: Any])?[key] as? String) }
+            func account(_ body: [String: Any], _ key: String) throws -> (token: String, id: String) {
+                (try #require(body["access_token"] as? String), try user(body, key))
+            }
+            let patient = try account(try await client.signUp("/api/v1/auth/signup/patient", TestAccounts.patient(1)), "patient_id")
+            let other = try account(try await client.signUp("/api/v1/auth/signup/patient", TestAccounts.patient(2)), "patient_id")
+            let doctor = try account(try await client.signUp("/api/v1/auth/signup/doctor", TestAccounts.doctor(1, hospitalCode: "HC-B2631D")), "doctor_id")
+            let otherDoctor = try account(try await client.signUp("/api/v1/auth/signup/doctor", TestAccounts.doctor(2, hospitalCode: "HC-L9MLES")), "doctor_id")
             let created = try await client.execute(
                 uri: "/admin/v1/system-admins", method: .post, headers: operatorHeaders,
                 body: json(["email": "ops@cloudcare.example", "password": "OpsPass123!"])
@@ -56,20 +66,33 @@ enum TestAccounts {
             #expect(created.status == .created)
             let apollo = try object(try await client.post("/api/v1/auth/login", ["email": "hospital1@gmail.com", "password": "passme@123"]))
             let manipal = try object(try await client.post("/api/v1/auth/login", ["email": "hospital2@gmail.com", "password": "passme@123"]))
-            func user(_ body: [String: Any], _ key: String) throws -> String { try #require((body["user"] as? [String: Any])?[key] as? String) }
+            let consent = try await client.requestConsent(doctor: doctor.token, patient: patient.id)
+            #expect(try await client.patch("/api/v1/consents/\(consent)", ["status": "APPROVED"], token: patient.token).status == .ok)
             return Cast(
-                patient: (try #require(patient["access_token"] as? String), try user(patient, "patient_id")),
-                otherPatient: (try #require(other["access_token"] as? String), try user(other, "patient_id")),
-                doctor: try #require(doctor["access_token"] as? String),
+                patient: patient, otherPatient: other, doctor: doctor, otherDoctor: otherDoctor,
                 hospitalAdmin: (try #require(apollo["access_token"] as? String), try user(apollo, "hospital_id")),
                 otherHospital: try user(manipal, "hospital_id"),
-                systemAdmin: try await client.accessToken("ops@cloudcare.example", "OpsPass123!")
+                systemAdmin: try await client.accessToken("ops@cloudcare.example", "OpsPass123!"),
+                consent: consent, otherConsent: try await client.requestConsent(doctor: otherDoctor.token, patient: other.id)
             )
         }
     }
 }
 
 extension TestClientProtocol {
+    /// A doctor asks a patient for access; returns the consent id.
+    func requestConsent(doctor token: String, patient: String, description: String = "Cardiac consultation") async throws -> String {
+        let response = try await post("/api/v1/consents/request", ["patient_id": patient, "description": description], token: token)
+        #expect(response.status == .created, "\(String(buffer: response.body))")
+        return try #require(try object(response)["id"] as? String)
+    }
+
+    func patch(_ uri: String, _ body: Any, token: String? = nil) async throws -> TestResponse {
+        var headers: HTTPFields = [.contentType: "application/json"]
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        return try await execute(uri: uri, method: .patch, headers: headers, body: json(body))
+    }
+
     /// Posts a sign-up, expects 201, returns the response object.
     func signUp(_ uri: String, _ body: [String: Any], sourceLocation: SourceLocation = #_sourceLocation) async throws -> [String: Any] {
         let response = try await post(uri, body)

@@ -1,0 +1,134 @@
+import Domain
+import Foundation
+import Hummingbird
+import Replication
+
+/// `/doctors/{id}`: a doctor's professional profile, their patients (derived from consents: a
+/// locked patient shows the name only), and giving a patient up.
+struct DoctorRoutes {
+    let doctors: DoctorRepository
+    let patients: PatientRepository
+    let consents: ConsentRepository
+    let directory: HospitalDirectory
+    let audit: AuditTrail
+    let clock: any PhysicalClock
+
+    func register(on api: RouteRegistrar) {
+        let tag = "Doctors"
+        api.add(.get, "doctors/{doctor_id}/profile", tag, "A doctor's professional profile (contact details to the doctor only)",
+                access: .signedIn, documented: { $0.success = (200, APISchemas.named("DoctorProfile")) }, use: profile)
+        api.add(.get, "doctors/{doctor_id}/patients", tag, "The doctor's patients, from consents: LOCKED shows the name only",
+                access: .roles([.doctor]), documented: { $0.success = (200, .array(APISchemas.named("DoctorPatient"))) }, use: patientList)
+        api.add(.delete, "doctors/{doctor_id}/patients/{patient_id}", tag, "Give a patient up: revokes the doctor's consents for them",
+                access: .roles([.doctor]), documented: { $0.success = (204, nil) }, use: removePatient)
+    }
+
+    @Sendable func profile(_ request: Request, context: EdgeRequestContext) async throws -> DoctorProfilePayload {
+        let principal = try context.requirePrincipal()
+        guard let id = context.parameters.get("doctor_id").flatMap(Doctor.ID.init), let doctor = try await doctors.doctor(id: id) else {
+            throw APIError.notFound("No such doctor")
+        }
+        let hospital = try await doctor.hospitalID.asyncFlatMap(directory.hospital(id:))
+        return DoctorProfilePayload(doctor, hospital: hospital, withContact: principal.doctorID == doctor.id)
+    }
+
+    @Sendable func patientList(_ request: Request, context: EdgeRequestContext) async throws -> [DoctorPatientPayload] {
+        let (principal, doctor) = try ownDoctor(context)
+        let now = clock.now(), today = CalendarDate(now)
+        var byPatient: [Patient.ID: [Consent]] = [:]
+        for consent in try await consents.consents(doctor: doctor) { byPatient[consent.patientID, default: []].append(consent) }
+        var list: [DoctorPatientPayload] = []
+        for (patientID, theirs) in byPatient {
+            guard let patient = try await patients.patient(id: patientID) else { continue }
+            let active = theirs.first { $0.grant.isInForce(at: now) }
+            if active != nil {
+                try await audit.record(.init(principal, .read, "patient_summary", id: patientID.description, patient: patientID, clientAddress: context.remoteAddress))
+            }
+            list.append(DoctorPatientPayload(patient, activeConsent: active, today: today))
+        }
+        return list.sorted { ($0.patientName, $0.patientId) < ($1.patientName, $1.patientId) }
+    }
+
+    @Sendable func removePatient(_ request: Request, context: EdgeRequestContext) async throws -> Response {
+        let (principal, doctor) = try ownDoctor(context)
+        let patient = try PatientRoutes.patientID(context)
+        let now = clock.now()
+        let live = try await consents.consents(patient: patient, doctor: doctor).filter { ConsentRules.canRevoke($0, at: now) }
+        guard !live.isEmpty else { throw APIError.notFound("You have no pending or active consent for this patient") }
+        for consent in live {
+            _ = try await consents.decide(consent, .revoked, expiresAt: nil, principal: principal, clientAddress: context.remoteAddress)
+        }
+        return Response(status: .noContent)
+    }
+
+    /// The caller, who must be the doctor the path names.
+    private func ownDoctor(_ context: EdgeRequestContext) throws -> (Principal, Doctor.ID) {
+        let principal = try context.requirePrincipal()
+        guard let id = context.parameters.get("doctor_id").flatMap(Doctor.ID.init), let own = principal.doctorID, id == own else {
+            throw APIError.forbidden("A doctor sees and manages only their own patients")
+        }
+        return (principal, own)
+    }
+}
+
+/// A doctor's profile; phone and address only for the doctor themselves.
+struct DoctorProfilePayload: ResponseEncodable {
+    let id: String
+    let firstName: String
+    let lastName: String
+    let specialization: String?
+    let medicalLicenseNo: String?
+    let qualifications: [String]
+    let experienceYears: Int?
+    let consultationFee: Double?
+    let hospitalId: String?
+    let hospitalName: String?
+    let hospitalCode: String?
+    let phonePrimary: String?
+    let city: String?
+
+    init(_ doctor: Doctor, hospital: Hospital?, withContact: Bool) {
+        id = doctor.id.description
+        firstName = doctor.firstName
+        lastName = doctor.lastName
+        specialization = doctor.specialization
+        medicalLicenseNo = doctor.licenseNumber?.value
+        qualifications = doctor.qualifications
+        experienceYears = doctor.experienceYears
+        consultationFee = doctor.consultationFee
+        hospitalId = doctor.hospitalID?.description
+        hospitalName = hospital?.name
+        hospitalCode = hospital?.code.value
+        phonePrimary = withContact ? doctor.phonePrimary : nil
+        city = withContact ? doctor.address.city : nil
+    }
+}
+
+/// One of a doctor's patients: LOCKED shows the name only; ACTIVE (a consent in force) the
+/// details a doctor's app lists.
+struct DoctorPatientPayload: ResponseEncodable {
+    let patientId: String
+    let patientName: String
+    let status: String
+    let age: Int?
+    let gender: String?
+    let bloodGroup: String?
+    let phone: String?
+    let condition: String?
+    let nextAppointment: String?
+    let emergencyFlag: Bool
+
+    init(_ patient: Patient, activeConsent: Consent?, today: CalendarDate) {
+        patientId = patient.id.description
+        patientName = "\(patient.firstName) \(patient.lastName)"
+        let active = activeConsent != nil
+        status = active ? "ACTIVE" : "LOCKED"
+        age = active ? patient.dateOfBirth.years(until: today) : nil
+        gender = active ? patient.gender.rawValue : nil
+        bloodGroup = active ? patient.bloodGroup?.rawValue : nil
+        phone = active ? patient.phonePrimary : nil
+        condition = activeConsent?.description
+        nextAppointment = nil
+        emergencyFlag = false
+    }
+}

@@ -1,0 +1,34 @@
+import Domain
+import Replication
+
+/// Object-level access to a named patient's data, the one way routes ask: the rules are
+/// `AccessPolicy`'s, fed with the consents that name the caller, evaluated now.
+struct PatientDataAccess: Sendable {
+    let patients: PatientRepository
+    let consents: ConsentRepository
+    let clock: any PhysicalClock
+
+    /// The patient, when `principal` may read their data now: 403 otherwise (before looking the
+    /// patient up, so nobody learns who exists), 404 when unknown.
+    func readable(_ id: Patient.ID, by principal: Principal) async throws -> Patient {
+        let grants = principal.role == .doctor && principal.doctorID != nil
+            ? try await consents.consents(patient: id, doctor: principal.doctorID).map(\.grant) : []
+        guard AccessPolicy.mayReadPatientData(principal, patient: id, consents: grants, at: clock.now()) else {
+            throw APIError.forbidden("No access to this patient's data: the patient has not approved a consent for you, or it has ended")
+        }
+        return try await existing(id)
+    }
+
+    /// The patient, when `principal` may change their data (the patient): 403 otherwise.
+    func modifiable(_ id: Patient.ID, by principal: Principal) async throws -> Patient {
+        guard AccessPolicy.mayModifyPatientData(principal, patient: id) else {
+            throw APIError.forbidden("Only the patient may change this")
+        }
+        return try await existing(id)
+    }
+
+    private func existing(_ id: Patient.ID) async throws -> Patient {
+        guard let patient = try await patients.patient(id: id) else { throw APIError.notFound("No such patient") }
+        return patient
+    }
+}

@@ -1,0 +1,106 @@
+import Domain
+import Foundation
+import Hummingbird
+import Replication
+
+/// `/patients/{id}/profile`: the patient's record and medical profile — read by the patient or a
+/// doctor under consent, changed by the patient; every access audited.
+struct PatientRoutes {
+    let patients: PatientRepository
+    let access: PatientDataAccess
+    let audit: AuditTrail
+    let clock: any PhysicalClock
+
+    func register(on api: RouteRegistrar) {
+        let tag = "Patients"
+        api.add(.get, "patients/{patient_id}/profile", tag, "A patient's profile (the patient; a doctor under an approved consent)",
+                access: .roles([.patient, .doctor]), documented: { $0.success = (200, APISchemas.named("PatientProfile")) }, use: profile)
+        api.add(.post, "patients/{patient_id}/profile", tag, "Update the medical profile (the patient); only the fields sent change",
+                access: .roles([.patient]), documented: {
+            $0.body = APISchemas.named("MedicalProfileUpdate"); $0.success = (200, APISchemas.named("PatientProfile"))
+        }, use: updateProfile)
+    }
+
+    @Sendable func profile(_ request: Request, context: EdgeRequestContext) async throws -> PatientProfilePayload {
+        let principal = try context.requirePrincipal()
+        let patient = try await access.readable(try Self.patientID(context), by: principal)
+        try await audit.record(.init(principal, .read, "patient_profile", id: patient.id.description, patient: patient.id, clientAddress: context.remoteAddress))
+        return try await payload(patient)
+    }
+
+    @Sendable func updateProfile(_ request: Request, context: EdgeRequestContext) async throws -> PatientProfilePayload {
+        let principal = try context.requirePrincipal()
+        let patient = try await access.modifiable(try Self.patientID(context), by: principal)
+        var request = request
+        let update = try MedicalProfileUpdate(validating: try await request.decodeJSON(as: MedicalProfileForm.self, context: context))
+        try await patients.updateMedicalProfile(of: patient.id, update, principal: principal, clientAddress: context.remoteAddress)
+        return try await payload(patient)
+    }
+
+    static func patientID(_ context: EdgeRequestContext) throws -> Patient.ID {
+        guard let id = context.parameters.get("patient_id").flatMap(Patient.ID.init) else { throw APIError.notFound("No such patient") }
+        return id
+    }
+
+    private func payload(_ patient: Patient) async throws -> PatientProfilePayload {
+        PatientProfilePayload(
+            patient, email: try await patients.email(of: patient), medical: try await patients.medicalProfile(of: patient.id),
+            today: CalendarDate(clock.now())
+        )
+    }
+}
+
+/// A patient's profile as the contract shows it: identity, contact and medical profile, age computed.
+struct PatientProfilePayload: ResponseEncodable {
+    let id: String
+    let firstName: String
+    let lastName: String
+    let dateOfBirth: String
+    let age: Int
+    let gender: String
+    let bloodGroup: String?
+    let phonePrimary: String
+    let email: String?
+    let addressLine1: String?
+    let city: String?
+    let state: String?
+    let postalCode: String?
+    let country: String?
+    let emergencyContactName: String?
+    let emergencyContactPhone: String?
+    let emergencyContactRelation: String?
+    let allergies: [String]
+    let chronicConditions: [String]
+    let currentMedications: [String]
+    let insuranceProvider: String?
+    let insurancePolicyNo: String?
+    let weightKg: Double?
+    let heightCm: Double?
+
+    init(_ patient: Patient, email: String?, medical: MedicalProfile, today: CalendarDate) {
+        id = patient.id.description
+        firstName = patient.firstName
+        lastName = patient.lastName
+        dateOfBirth = patient.dateOfBirth.description
+        age = patient.dateOfBirth.years(until: today)
+        gender = patient.gender.rawValue
+        bloodGroup = patient.bloodGroup?.rawValue
+        phonePrimary = patient.phonePrimary
+        self.email = email
+        addressLine1 = patient.address.line1
+        city = patient.address.city
+        state = patient.address.state
+        postalCode = patient.address.postalCode
+        country = patient.address.country
+        emergencyContactName = patient.emergencyContact?.name
+        emergencyContactPhone = patient.emergencyContact?.phone
+        emergencyContactRelation = patient.emergencyContact?.relation
+        allergies = medical.allergies
+        chronicConditions = medical.chronicConditions
+        currentMedications = medical.currentMedications
+        insuranceProvider = medical.insuranceProvider
+        insurancePolicyNo = medical.insurancePolicyNo
+        weightKg = medical.weightKg
+        heightCm = medical.heightCm
+    }
+}

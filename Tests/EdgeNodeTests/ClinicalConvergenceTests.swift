@@ -1,0 +1,72 @@
+import Foundation
+import HummingbirdTesting
+import Testing
+@testable import EdgeNode
+
+/// Clinical writes at two nodes, partitioned and healed.
+@Suite struct ClinicalConvergenceTests {
+    struct People {
+        let patient: (token: String, id: String)
+        let doctor: (token: String, id: String)
+        let consent: String
+    }
+
+    /// A patient and a doctor signed up at A, the doctor's request made there, all known at B.
+    func setUp(_ a: any TestClientProtocol, _ b: any TestClientProtocol) async throws -> People {
+        let patient = try await a.signUp("/api/v1/auth/signup/patient", TestAccounts.patient(1))
+        let doctor = try await a.signUp("/api/v1/auth/signup/doctor", TestAccounts.doctor(1, hospitalCode: "HC-B2631D"))
+        func account(_ body: [String: Any], _ key: String) throws -> (String, String) {
+            (try #require(body["access_token"] as? String), try #require((body["user"] as? [String: Any])?[key] as? String))
+        }
+        let people = People(patient: try account(patient, "patient_id"), doctor: try account(doctor, "doctor_id"), consent: "")
+        let consent = try await a.requestConsent(doctor: people.doctor.token, patient: people.patient.id)
+        try await NodePair.sync(from: a, to: b)
+        return People(patient: people.patient, doctor: people.doctor, consent: consent)
+    }
+
+    @Test func approvedAtOneNodeRevokedAtTheOtherWhilePartitionedMeansNoAccessAnywhere() async throws {
+        try await NodePair.with { a, b in
+            let people = try await setUp(a, b)
+            let profile = "/api/v1/patients/\(people.patient.id)/profile"
+            // Partitioned: the patient approves at A (the doctor reads there), and revokes at B.
+            #expect(try await a.patch("/api/v1/consents/\(people.consent)", ["status": "APPROVED"], token: people.patient.token).status == .ok)
+            #expect(try await a.get(profile, token: people.doctor.token).status == .ok)
+            #expect(try await b.patch("/api/v1/consents/\(people.consent)", ["status": "REVOKED"], token: people.patient.token).status == .ok)
+            try await NodePair.heal(a, b)
+            for node in [a, b] {
+                try expectError(try await node.get(profile, token: people.doctor.token), .forbidden, code: "forbidden")
+                let consents = try array(try await node.get("/api/v1/consents/patient/\(people.patient.id)", token: people.patient.token))
+                #expect(consents.map { $0["status"] as? String } == ["REVOKED"])
+            }
+            #expect(try await NodePair.digest(a) == NodePair.digest(b))
+        }
+    }
+
+    @Test func concurrentEditsOfDifferentProfileFieldsBothSurvive() async throws {
+        try await NodePair.with { a, b in
+            let people = try await setUp(a, b)
+            let profile = "/api/v1/patients/\(people.patient.id)/profile", token = people.patient.token
+            #expect(try await a.post(profile, ["allergies": ["Penicillin"]], token: token).status == .ok)
+            #expect(try await b.post(profile, ["weight_kg": 61.5, "insurance_provider": "Star Health"], token: token).status == .ok)
+            try await NodePair.heal(a, b)
+            for node in [a, b] {
+                let merged = try object(try await node.get(profile, token: token))
+                #expect(merged["allergies"] as? [String] == ["Penicillin"])
+                #expect(merged["weight_kg"] as? Double == 61.5 && merged["insurance_provider"] as? String == "Star Health")
+            }
+            try await NodePair.heal(a, b)  // the reads just made were audited at each node
+            #expect(try await NodePair.digest(a) == NodePair.digest(b))
+        }
+    }
+
+    @Test func aConsentDecisionAtOneNodeGovernsAccessAtTheOther() async throws {
+        try await NodePair.with { a, b in
+            let people = try await setUp(a, b)
+            let profile = "/api/v1/patients/\(people.patient.id)/profile"
+            try expectError(try await b.get(profile, token: people.doctor.token), .forbidden, code: "forbidden")
+            #expect(try await a.patch("/api/v1/consents/\(people.consent)", ["status": "APPROVED"], token: people.patient.token).status == .ok)
+            try await NodePair.sync(from: a, to: b)
+            #expect(try await b.get(profile, token: people.doctor.token).status == .ok)
+        }
+    }
+}
