@@ -126,14 +126,25 @@ func buildNode(
         accounts: accounts, patients: patients, doctors: doctors, directory: directory,
         tokens: tokens, hasher: hasher, aadhaar: AadhaarProtector(secret: secret), audit: audit, clock: clock
     ).register(root: root, api: api, loginLimits: loginLimits)
-    HospitalRoutes(directory: directory, resources: resources, facility: facility).register(on: api)
+    let doctorHospitals = DoctorHospitalRepository(store: store, clock: clock, audit: audit)
+    HospitalRoutes(directory: directory, resources: resources, doctors: doctors, doctorHospitals: doctorHospitals, facility: facility)
+        .register(on: api)
     AuditRoutes(audit: audit, patients: patients, directory: directory).register(on: api)
     let consents = ConsentRepository(store: store, clock: clock, audit: audit)
+    let emergencies = EmergencyAccessRepository(store: store, clock: clock, audit: audit)
     PatientRoutes(
-        patients: patients, access: PatientDataAccess(patients: patients, consents: consents, clock: clock), audit: audit, clock: clock
+        patients: patients, access: PatientDataAccess(patients: patients, consents: consents, emergencies: emergencies, clock: clock),
+        audit: audit, clock: clock
+    ).register(on: api)
+    EmergencyAccessRoutes(emergencies: emergencies, patients: patients, directory: directory, clock: clock).register(on: api)
+    AdmissionRoutes(
+        admissions: AdmissionRepository(store: store, clock: clock, audit: audit), patients: patients, directory: directory,
+        resources: resources, doctorHospitals: doctorHospitals, audit: audit, facility: facility
     ).register(on: api)
     ConsentRoutes(consents: consents, patients: patients, clock: clock, offersCleanup: settings.demo).register(on: api)
-    DoctorRoutes(doctors: doctors, patients: patients, consents: consents, directory: directory, audit: audit, clock: clock).register(on: api)
+    DoctorRoutes(
+        doctors: doctors, patients: patients, consents: consents, doctorHospitals: doctorHospitals, directory: directory, audit: audit, clock: clock
+    ).register(on: api)
     if settings.role == .hub {
         HubRoutes(store: store, contacts: contacts, directory: directory, resources: resources).register(on: api)
     }

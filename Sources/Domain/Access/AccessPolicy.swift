@@ -12,16 +12,25 @@ import Foundation
 /// | SYSTEM_ADMIN | every log, node operations; never modifies patient data |
 public enum AccessPolicy {
     /// Reading a patient's clinical data (profile, records, health metrics) at `time`: the patient,
-    /// or a doctor holding a consent in force for that patient.
-    public static func mayReadPatientData(_ principal: Principal, patient: Patient.ID, consents: [ConsentGrant], at time: Date) -> Bool {
+    /// or a doctor holding a consent in force for that patient, or break-glass access still open.
+    public static func mayReadPatientData(
+        _ principal: Principal, patient: Patient.ID, consents: [ConsentGrant], emergencies: [EmergencyAccess] = [], at time: Date
+    ) -> Bool {
         switch principal.role {
         case .patient:
             principal.patientID == patient
         case .doctor:
             consents.contains { $0.patientID == patient && $0.doctorID == principal.doctorID && $0.isInForce(at: time) }
+                || emergencies.contains { $0.patientID == patient && $0.doctorID == principal.doctorID && $0.isOpen(at: time) }
         case .hospitalAdmin, .systemAdmin:
             false
         }
+    }
+
+    /// Opening break-glass access: doctors only (a patient needs none; administrators never read
+    /// clinical data).
+    public static func mayOpenEmergencyAccess(_ principal: Principal) -> Bool {
+        principal.role == .doctor && principal.doctorID != nil
     }
 
     /// Changing a patient's own data (medical profile, consent decisions): the patient only.
@@ -59,6 +68,16 @@ public enum AccessPolicy {
     /// Reading the whole deployment's audit trail: SYSTEM_ADMIN only.
     public static func mayReadAllAudit(_ principal: Principal) -> Bool {
         principal.role == .systemAdmin
+    }
+
+    /// Caring for patients at a hospital (admitting, discharging, listing its admitted patients):
+    /// its own admins, and the doctors who work there (`doctorsHospitals` are the caller's).
+    public static func mayCareAt(_ principal: Principal, hospital: Hospital.ID, doctorsHospitals: [Hospital.ID]) -> Bool {
+        switch principal.role {
+        case .hospitalAdmin: principal.hospitalID == hospital
+        case .doctor: doctorsHospitals.contains(hospital)
+        case .patient, .systemAdmin: false
+        }
     }
 
     /// Changing a hospital's profile or resources: that hospital's own admins only.

@@ -101,6 +101,38 @@ enum APISchemas {
             ("phone", .nullable(.string)), ("condition", .nullable(.string)), ("next_appointment", .nullable(.formatted("date-time"))),
             ("emergency_flag", .boolean),
         ])),
+        ("AdmissionRequest", .object([
+            ("patient_id", .formatted("uuid")), ("doctor_id", .formatted("uuid")), ("condition", .string),
+            ("severity", .oneOf(Admission.Severity.allCases.map(\.rawValue))), ("department", .string),
+        ], required: ["patient_id", "condition"])),
+        ("Admission", .object([
+            ("id", .formatted("uuid")), ("hospital_id", .formatted("uuid")), ("patient_id", .formatted("uuid")), ("patient_name", .string),
+            ("doctor_id", .nullable(.formatted("uuid"))), ("condition", .string), ("severity", .oneOf(Admission.Severity.allCases.map(\.rawValue))),
+            ("department", .nullable(.string)), ("status", .oneOf(Admission.Status.allCases.map(\.rawValue))),
+            ("admitted_at", .formatted("date-time")), ("discharged_at", .nullable(.formatted("date-time"))),
+            ("discharge_summary", .nullable(.string)), ("follow_up", .nullable(.string)),
+        ])),
+        ("HospitalDashboard", .object([
+            ("total_beds", .integer), ("occupied_beds", .integer), ("available_beds", .integer), ("icu_beds", .integer),
+            ("emergency_cases", .integer), ("critical_patients", .integer), ("total_doctors", .integer), ("active_doctors", .integer),
+        ])),
+        ("HospitalProfile", .object([
+            ("id", .formatted("uuid")), ("hospital_code", .string), ("name", .string), ("facility_type", .string), ("email", .formatted("email")),
+            ("phone_primary", .string), ("phone_emergency", .nullable(.string)), ("total_beds", .integer), ("icu_beds", .integer),
+            ("emergency_beds", .integer), ("operation_theatres", .integer), ("has_emergency", .boolean), ("has_ambulance", .boolean),
+            ("has_pharmacy", .boolean), ("has_lab", .boolean), ("has_blood_bank", .boolean),
+        ] + address)),
+        ("DoctorHospital", .object([
+            ("hospital_id", .formatted("uuid")), ("hospital_name", .string), ("hospital_code", .string), ("is_primary", .boolean),
+            ("joined_at", .formatted("date-time")),
+        ])),
+        ("DoctorHospitalsUpdate", .object([
+            ("hospital_ids", .array(.formatted("uuid"))), ("primary_hospital_id", .formatted("uuid")),
+        ], required: ["hospital_ids"])),
+        ("EmergencyAccess", .object([
+            ("id", .formatted("uuid")), ("patient_id", .formatted("uuid")), ("doctor_id", .formatted("uuid")), ("reason", .string),
+            ("opened_at", .formatted("date-time")), ("expires_at", .formatted("date-time")), ("is_open", .boolean),
+        ])),
         ("AuditPage", .object([("entries", .array(named("AuditEntry"))), ("next_before", .nullable(.formatted("uuid")))])),
     ]
 }

@@ -9,6 +9,7 @@ struct DoctorRoutes {
     let doctors: DoctorRepository
     let patients: PatientRepository
     let consents: ConsentRepository
+    let doctorHospitals: DoctorHospitalRepository
     let directory: HospitalDirectory
     let audit: AuditTrail
     let clock: any PhysicalClock
@@ -19,6 +20,12 @@ struct DoctorRoutes {
                 access: .signedIn, documented: { $0.success = (200, APISchemas.named("DoctorProfile")) }, use: profile)
         api.add(.get, "doctors/{doctor_id}/patients", tag, "The doctor's patients, from consents: LOCKED shows the name only",
                 access: .roles([.doctor]), documented: { $0.success = (200, .array(APISchemas.named("DoctorPatient"))) }, use: patientList)
+        api.add(.get, "doctors/{doctor_id}/hospitals", tag, "The hospitals a doctor works at (the primary first)", access: .signedIn,
+                documented: { $0.success = (200, .array(APISchemas.named("DoctorHospital"))) }, use: hospitals)
+        api.add(.post, "doctors/{doctor_id}/hospitals", tag, "Set the doctor's hospitals and the primary one (the doctor)",
+                access: .roles([.doctor]), documented: {
+            $0.body = APISchemas.named("DoctorHospitalsUpdate"); $0.success = (200, .array(APISchemas.named("DoctorHospital")))
+        }, use: setHospitals)
         api.add(.delete, "doctors/{doctor_id}/patients/{patient_id}", tag, "Give a patient up: revokes the doctor's consents for them",
                 access: .roles([.doctor]), documented: { $0.success = (204, nil) }, use: removePatient)
     }
@@ -59,6 +66,33 @@ struct DoctorRoutes {
             _ = try await consents.decide(consent, .revoked, expiresAt: nil, principal: principal, clientAddress: context.remoteAddress)
         }
         return Response(status: .noContent)
+    }
+
+    @Sendable func hospitals(_ request: Request, context: EdgeRequestContext) async throws -> [DoctorHospitalPayload] {
+        guard let id = context.parameters.get("doctor_id").flatMap(Doctor.ID.init), try await doctors.doctor(id: id) != nil else {
+            throw APIError.notFound("No such doctor")
+        }
+        return try await hospitalList(of: id)
+    }
+
+    @Sendable func setHospitals(_ request: Request, context: EdgeRequestContext) async throws -> [DoctorHospitalPayload] {
+        let (principal, doctor) = try ownDoctor(context)
+        var request = request
+        let wanted = try DoctorHospitals(validating: try await request.decodeJSON(as: DoctorHospitalsForm.self, context: context))
+        for id in wanted.hospitalIDs where try await directory.hospital(id: id) == nil {
+            throw APIError.unprocessable([.init(field: "hospital_ids", message: "names no hospital with the id \(id)")])
+        }
+        try await doctorHospitals.set(wanted, of: doctor, principal: principal, clientAddress: context.remoteAddress)
+        return try await hospitalList(of: doctor)
+    }
+
+    private func hospitalList(of doctor: Doctor.ID) async throws -> [DoctorHospitalPayload] {
+        var list: [DoctorHospitalPayload] = []
+        for link in try await doctorHospitals.links(of: doctor) {
+            guard let hospital = try await directory.hospital(id: link.hospitalID) else { continue }
+            list.append(DoctorHospitalPayload(link, hospital: hospital))
+        }
+        return list
     }
 
     /// The caller, who must be the doctor the path names.
@@ -130,5 +164,22 @@ struct DoctorPatientPayload: ResponseEncodable {
         condition = activeConsent?.description
         nextAppointment = nil
         emergencyFlag = false
+    }
+}
+
+/// One of a doctor's hospitals, as the contract shows it.
+struct DoctorHospitalPayload: ResponseEncodable {
+    let hospitalId: String
+    let hospitalName: String
+    let hospitalCode: String
+    let isPrimary: Bool
+    let joinedAt: String
+
+    init(_ link: DoctorHospitalLink, hospital: Hospital) {
+        hospitalId = hospital.id.description
+        hospitalName = hospital.name
+        hospitalCode = hospital.code.value
+        isPrimary = link.isPrimary
+        joinedAt = Timestamps.api(link.joinedAt)
     }
 }

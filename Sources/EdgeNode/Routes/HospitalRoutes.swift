@@ -6,6 +6,8 @@ import Hummingbird
 struct HospitalRoutes {
     let directory: HospitalDirectory
     let resources: HospitalResourcesRepository
+    let doctors: DoctorRepository
+    let doctorHospitals: DoctorHospitalRepository
     /// The facility this node serves (from its certificate), if it is a provisioned hospital node: a
     /// facility's resources are updated at its own nodes, whose pushes the hub accepts (and at the
     /// hub itself, which serves no single facility).
@@ -21,6 +23,12 @@ struct HospitalRoutes {
             $0.query = [.init(name: "query", description: "Part of a name, city or hospital code", required: true)]
             $0.success = (200, summaries)
         }, use: search)
+        api.add(.get, "hospitals/{hospital_id}/profile", tag, "A hospital's profile", access: .signedIn, documented: {
+            $0.success = (200, APISchemas.named("HospitalProfile"))
+        }, use: profile)
+        api.add(.get, "hospitals/{hospital_id}/doctors", tag, "The doctors who work at a hospital", access: .signedIn, documented: {
+            $0.success = (200, .array(APISchemas.named("DoctorProfile")))
+        }, use: hospitalDoctors)
         api.add(.get, "hospitals/{hospital_id}/resources", tag, "A hospital's current resources", access: .signedIn, documented: {
             $0.success = (200, APISchemas.named("HospitalResources"))
         }, use: showResources)
@@ -65,7 +73,28 @@ struct HospitalRoutes {
         return ResourcesResponse(hospitalId: hospital.id.description, update, updatedAt: updatedAt)
     }
 
+    /// `GET /hospitals/{id}/profile`: the facility's public record.
+    @Sendable func profile(_ request: Request, context: EdgeRequestContext) async throws -> HospitalProfilePayload {
+        HospitalProfilePayload(try await hospital(context))
+    }
+
+    /// `GET /hospitals/{id}/doctors`: professional profiles, no contact details.
+    @Sendable func hospitalDoctors(_ request: Request, context: EdgeRequestContext) async throws -> [DoctorProfilePayload] {
+        let hospital = try await hospital(context)
+        var list: [DoctorProfilePayload] = []
+        for id in try await doctorHospitals.doctors(at: hospital.id) {
+            guard let doctor = try await doctors.doctor(id: id) else { continue }
+            list.append(DoctorProfilePayload(doctor, hospital: hospital, withContact: false))
+        }
+        return list.sorted { ($0.lastName, $0.firstName, $0.id) < ($1.lastName, $1.firstName, $1.id) }
+    }
+
     private func hospital(_ context: EdgeRequestContext) async throws -> Hospital {
+        try await Self.hospital(context, in: directory)
+    }
+
+    /// The hospital the path's `hospital_id` names; 404 when unknown.
+    static func hospital(_ context: EdgeRequestContext, in directory: HospitalDirectory) async throws -> Hospital {
         guard let id = context.parameters.get("hospital_id").flatMap(Hospital.ID.init),
               let hospital = try await directory.hospital(id: id) else {
             throw APIError.notFound("No such hospital")
@@ -114,5 +143,54 @@ struct ResourcesResponse: ResponseEncodable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(hospitalId, forKey: .hospitalId)
         try container.encode(updatedAt, forKey: .updatedAt)
+    }
+}
+
+/// A hospital's profile: the sign-up record, without its admin account.
+struct HospitalProfilePayload: ResponseEncodable {
+    let id: String
+    let hospitalCode: String
+    let name: String
+    let facilityType: String
+    let email: String
+    let phonePrimary: String
+    let phoneEmergency: String?
+    let addressLine1: String
+    let city: String
+    let state: String
+    let postalCode: String
+    let country: String
+    let totalBeds: Int
+    let icuBeds: Int
+    let emergencyBeds: Int
+    let operationTheatres: Int
+    let hasEmergency: Bool
+    let hasAmbulance: Bool
+    let hasPharmacy: Bool
+    let hasLab: Bool
+    let hasBloodBank: Bool
+
+    init(_ hospital: Hospital) {
+        id = hospital.id.description
+        hospitalCode = hospital.code.value
+        name = hospital.name
+        facilityType = hospital.facilityType.rawValue
+        email = hospital.email.value
+        phonePrimary = hospital.phonePrimary
+        phoneEmergency = hospital.phoneEmergency
+        addressLine1 = hospital.address.line1
+        city = hospital.address.city
+        state = hospital.address.state
+        postalCode = hospital.address.postalCode
+        country = hospital.address.country
+        totalBeds = hospital.capacity.totalBeds
+        icuBeds = hospital.capacity.icuBeds
+        emergencyBeds = hospital.capacity.emergencyBeds
+        operationTheatres = hospital.capacity.operationTheatres
+        hasEmergency = hospital.services.emergency
+        hasAmbulance = hospital.services.ambulance
+        hasPharmacy = hospital.services.pharmacy
+        hasLab = hospital.services.lab
+        hasBloodBank = hospital.services.bloodBank
     }
 }

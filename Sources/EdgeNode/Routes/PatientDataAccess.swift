@@ -2,18 +2,23 @@ import Domain
 import Replication
 
 /// Object-level access to a named patient's data, the one way routes ask: the rules are
-/// `AccessPolicy`'s, fed with the consents that name the caller, evaluated now.
+/// `AccessPolicy`'s, fed with the consents and break-glass openings that name the caller,
+/// evaluated now.
 struct PatientDataAccess: Sendable {
     let patients: PatientRepository
     let consents: ConsentRepository
+    let emergencies: EmergencyAccessRepository
     let clock: any PhysicalClock
 
     /// The patient, when `principal` may read their data now: 403 otherwise (before looking the
     /// patient up, so nobody learns who exists), 404 when unknown.
     func readable(_ id: Patient.ID, by principal: Principal) async throws -> Patient {
-        let grants = principal.role == .doctor && principal.doctorID != nil
-            ? try await consents.consents(patient: id, doctor: principal.doctorID).map(\.grant) : []
-        guard AccessPolicy.mayReadPatientData(principal, patient: id, consents: grants, at: clock.now()) else {
+        var grants: [ConsentGrant] = [], emergencies: [EmergencyAccess] = []
+        if principal.role == .doctor, let doctor = principal.doctorID {
+            grants = try await consents.consents(patient: id, doctor: doctor).map(\.grant)
+            emergencies = try await self.emergencies.openings(of: id, by: doctor)
+        }
+        guard AccessPolicy.mayReadPatientData(principal, patient: id, consents: grants, emergencies: emergencies, at: clock.now()) else {
             throw APIError.forbidden("No access to this patient's data: the patient has not approved a consent for you, or it has ended")
         }
         return try await existing(id)

@@ -68,6 +68,9 @@ struct DoctorRepository: Sendable {
             if known { throw DomainError.conflict("A doctor with this licence number is already registered") }
             try AccountRepository.insert(user, in: write)
             try write.insert(into: DomainTables.doctors.name, id: doctor.id.description, values: Self.values(of: doctor))
+            if let hospital = doctor.hospitalID {
+                try DoctorHospitalRepository.linkAtSignUp(doctor.id, to: hospital, at: doctor.createdAt, in: write)
+            }
             let principal = Principal(userID: user.id, role: .doctor, doctorID: doctor.id, hospitalID: doctor.hospitalID)
             try audit.append(.init(principal, .create, "doctor", id: doctor.id.description, clientAddress: clientAddress), in: write)
             return (user, doctor)

@@ -92,9 +92,30 @@ enum DomainTables {
         .init("insurance_policy_no"), .init("weight_kg"), .init("height_cm"), .init("updated_at"),
     ])
 
+    /// A doctor's hospitals (row id derived from doctor and hospital, so a link is one row
+    /// everywhere); leaving a hospital clears `is_active`, so the doctor can join again.
+    static let doctorHospitals = ReplicatedTable.lastWriterWins("doctor_hospitals", columns: [
+        .init("doctor_id", rule: .firstWriterWins), .init("hospital_id", rule: .firstWriterWins), .init("joined_at", rule: .firstWriterWins),
+        .init("is_primary"), .init("is_active"),
+    ])
+
+    /// Admissions: what was admitted is fixed (first-writer-wins); `status` only moves up
+    /// `ADMITTED < DISCHARGED`.
+    static let admissions = ReplicatedTable.lastWriterWins("admissions", columns: [
+        "hospital_id", "patient_id", "doctor_id", "condition", "severity", "department", "admitted_at",
+    ].map { .init($0, rule: .firstWriterWins) } + [
+        .init("status", rule: .maxRegister(order: Admission.Status.allCases.map(\.rawValue))),
+        .init("discharged_at"), .init("discharge_summary"), .init("follow_up"),
+    ])
+
+    /// Break-glass openings: immutable, audited facts.
+    static let emergencyAccesses = ReplicatedTable.appendOnly("emergency_accesses", columns: [
+        "patient_id", "doctor_id", "reason", "opened_at", "expires_at",
+    ])
+
     /// The node's replicated tables: the domain's and the deployment's revocation list.
     static let schema = ReplicationSchema(tables: [
-        hospitals, users, refreshTokens, hospitalResources, NodeRevocations.table, patients, doctors, auditLogs, revokedSessions, consents, patientProfiles,
+        hospitals, users, refreshTokens, hospitalResources, NodeRevocations.table, patients, doctors, auditLogs, revokedSessions, consents, patientProfiles, doctorHospitals, admissions, emergencyAccesses,
     ])
 
     static func registerMigrations(_ migrator: inout DatabaseMigrator) {
@@ -276,6 +297,49 @@ enum DomainTables {
                 );
                 """)
             for table in [consents, patientProfiles] { try table.addBookkeeping(in: db) }
+        }
+        migrator.registerMigration("domain-v7-care") { db in
+            try db.execute(sql: """
+                CREATE TABLE doctor_hospitals (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    doctor_id TEXT NOT NULL,
+                    hospital_id TEXT NOT NULL,
+                    joined_at TEXT NOT NULL,
+                    is_primary INTEGER NOT NULL DEFAULT 0 CHECK (is_primary IN (0, 1)),
+                    is_active INTEGER NOT NULL DEFAULT 1 CHECK (is_active IN (0, 1))
+                );
+                CREATE INDEX doctor_hospitals_doctor ON doctor_hospitals (doctor_id);
+                CREATE INDEX doctor_hospitals_hospital ON doctor_hospitals (hospital_id);
+
+                CREATE TABLE admissions (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    hospital_id TEXT NOT NULL,
+                    patient_id TEXT NOT NULL,
+                    doctor_id TEXT,
+                    condition TEXT NOT NULL,
+                    severity TEXT NOT NULL CHECK (severity IN ('LOW', 'MEDIUM', 'HIGH', 'CRITICAL')),
+                    department TEXT,
+                    admitted_at TEXT NOT NULL,
+                    status TEXT NOT NULL CHECK (status IN ('ADMITTED', 'DISCHARGED')),
+                    discharged_at TEXT,
+                    discharge_summary TEXT,
+                    follow_up TEXT
+                );
+                CREATE INDEX admissions_hospital ON admissions (hospital_id, status);
+                CREATE INDEX admissions_patient ON admissions (patient_id);
+
+                CREATE TABLE emergency_accesses (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    patient_id TEXT NOT NULL,
+                    doctor_id TEXT NOT NULL,
+                    reason TEXT NOT NULL,
+                    opened_at TEXT NOT NULL,
+                    expires_at TEXT NOT NULL
+                );
+                CREATE INDEX emergency_accesses_patient ON emergency_accesses (patient_id, doctor_id);
+                CREATE INDEX emergency_accesses_doctor ON emergency_accesses (doctor_id);
+                """)
+            for table in [doctorHospitals, admissions] { try table.addBookkeeping(in: db) }
         }
     }
 }

@@ -3,8 +3,8 @@ import GRDB
 import Replication
 
 /// What a facility's nodes may change at the hub: only what their own facility owns. A facility
-/// owns its hospital record, its resources (row id = hospital id) and its HOSPITAL_ADMIN accounts;
-/// SYSTEM_ADMIN accounts belong to the hub's operators (created there with `edgectl`). Every
+/// owns its hospital record, its resources (row id = hospital id), its admissions and its
+/// HOSPITAL_ADMIN accounts; SYSTEM_ADMIN accounts belong to the hub's operators (created there with `edgectl`). Every
 /// version of a governed row — as the hub has it and as it would be after the merge — must belong
 /// to the pusher's facility, so no change moves a row between facilities or raises a role. New
 /// facilities are registered at the hub; a node does not delete a governed row the hub has never
@@ -12,7 +12,9 @@ import Replication
 /// refused (recorded and reported). Patients', doctors' and sessions' rows may be written at any
 /// facility a person visits.
 struct FacilityOwnership: PushAuthorizer {
-    let governedTables: Set<String> = [DomainTables.hospitals.name, DomainTables.hospitalResources.name, DomainTables.users.name]
+    let governedTables: Set<String> = [
+        DomainTables.hospitals.name, DomainTables.hospitalResources.name, DomainTables.users.name, DomainTables.admissions.name,
+    ]
 
     static let operators = "the hub's operators"
 
@@ -36,6 +38,8 @@ struct FacilityOwnership: PushAuthorizer {
         case DomainTables.hospitalResources.name:
             guard values["hospital_id"]?.text == id else { return ["none (its id is not its hospital's)"] }
             return [try facility(ofHospital: id, in: db)]
+        case DomainTables.admissions.name:
+            return [try facility(ofHospital: values["hospital_id"]?.text, in: db)]
         case DomainTables.users.name:
             switch values["role"]?.text {
             case UserRole.systemAdmin.rawValue: return [Self.operators]

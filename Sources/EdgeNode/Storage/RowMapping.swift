@@ -126,3 +126,25 @@ extension RowMapping {
         return profile
     }
 }
+
+extension RowMapping {
+    static func admission(_ row: Row) -> Admission? {
+        guard let id = Admission.ID(row["id"] as String), let hospital = Hospital.ID(row["hospital_id"] as String),
+              let patient = Patient.ID(row["patient_id"] as String), let severity = Admission.Severity(rawValue: row["severity"]),
+              let status = Admission.Status(rawValue: row["status"]) else { return nil }
+        return Admission(
+            id: id, hospitalID: hospital, patientID: patient, doctorID: (row["doctor_id"] as String?).flatMap(Doctor.ID.init),
+            condition: row["condition"], severity: severity, department: row["department"], status: status,
+            admittedAt: Timestamps.parse(row["admitted_at"]) ?? .distantPast,
+            dischargedAt: (row["discharged_at"] as String?).flatMap(Timestamps.parse),
+            dischargeSummary: row["discharge_summary"], followUp: row["follow_up"]
+        )
+    }
+
+    static func emergencyAccess(_ row: Row) -> EmergencyAccess? {
+        guard let id = EmergencyAccess.ID(row["id"] as String), let patient = Patient.ID(row["patient_id"] as String),
+              let doctor = Doctor.ID(row["doctor_id"] as String), let opened = Timestamps.parse(row["opened_at"]),
+              let expires = Timestamps.parse(row["expires_at"]) else { return nil }
+        return EmergencyAccess(id: id, patientID: patient, doctorID: doctor, reason: row["reason"], openedAt: opened, expiresAt: expires)
+    }
+}

@@ -1,0 +1,50 @@
+import Domain
+import Foundation
+import GRDB
+import Replication
+
+/// Break-glass openings, in the replicated append-only `emergency_accesses` set.
+struct EmergencyAccessRepository: Sendable {
+    let store: ReplicatedStore
+    let clock: any PhysicalClock
+    let audit: AuditTrail
+
+    /// Opens read-only emergency access for `EmergencyAccess.duration`, audited with its reason's
+    /// record (the reason itself stays in the break-glass row, for the review list).
+    func open(_ patient: Patient.ID, for doctor: Doctor.ID, reason: String, principal: Principal, clientAddress: String?) async throws -> EmergencyAccess {
+        var generator = SystemRandomNumberGenerator()
+        let now = clock.now()
+        let access = EmergencyAccess(
+            id: EmergencyAccess.ID(RowIDs.timeOrdered(milliseconds: clock.nowMilliseconds(), using: &generator)), patientID: patient,
+            doctorID: doctor, reason: reason, openedAt: now, expiresAt: now.addingTimeInterval(EmergencyAccess.duration)
+        )
+        let values: [String: SQLValue] = [
+            "patient_id": .text(patient.description), "doctor_id": .text(doctor.description), "reason": .text(reason),
+            "opened_at": .text(Timestamps.storage(access.openedAt)), "expires_at": .text(Timestamps.storage(access.expiresAt)),
+        ]
+        try await store.write { write in
+            try write.append(to: DomainTables.emergencyAccesses.name, id: access.id.description, values: values)
+            try audit.append(.init(principal, .create, "break_glass", id: access.id.description, patient: patient, clientAddress: clientAddress), in: write)
+        }
+        return access
+    }
+
+    /// A doctor's break-glass openings for a patient.
+    func openings(of patient: Patient.ID, by doctor: Doctor.ID) async throws -> [EmergencyAccess] {
+        try await store.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM emergency_accesses WHERE patient_id = ? AND doctor_id = ?",
+                             arguments: [patient.description, doctor.description]).compactMap(RowMapping.emergencyAccess)
+        }
+    }
+
+    /// Break-glass openings by the doctors of a hospital, newest first (its admins' review list).
+    func openings(byDoctorsOf hospital: Hospital.ID, limit: Int) async throws -> [EmergencyAccess] {
+        try await store.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT e.* FROM emergency_accesses e
+                WHERE e.doctor_id IN (SELECT doctor_id FROM doctor_hospitals WHERE hospital_id = ? AND is_active = 1)
+                ORDER BY e.opened_at DESC, e.id DESC LIMIT ?
+                """, arguments: [hospital.description, limit]).compactMap(RowMapping.emergencyAccess)
+        }
+    }
+}
