@@ -137,10 +137,13 @@ func buildNode(
         audit: audit, clock: clock
     ).register(on: api)
     EmergencyAccessRoutes(emergencies: emergencies, patients: patients, directory: directory, clock: clock).register(on: api)
+    let admissions = AdmissionRepository(store: store, clock: clock, audit: audit)
     AdmissionRoutes(
-        admissions: AdmissionRepository(store: store, clock: clock, audit: audit), patients: patients, directory: directory,
-        resources: resources, doctorHospitals: doctorHospitals, audit: audit, facility: facility
+        admissions: admissions, patients: patients, directory: directory, resources: resources, doctorHospitals: doctorHospitals,
+        audit: audit, facility: facility
     ).register(on: api)
+    NotificationRoutes(consents: consents, admissions: admissions, emergencies: emergencies, patients: patients, doctors: doctors)
+        .register(on: api)
     ConsentRoutes(consents: consents, patients: patients, clock: clock, offersCleanup: settings.demo).register(on: api)
     DoctorRoutes(
         doctors: doctors, patients: patients, consents: consents, doctorHospitals: doctorHospitals, directory: directory, audit: audit, clock: clock

@@ -95,6 +95,10 @@ import Testing
         "POST /api/v1/doctors/{doctor_id}/hospitals": Rule(own: only([.doctor]), other: only([])),
         "POST /api/v1/patients/{patient_id}/break-glass": Rule(only([.doctor])),
         "GET /api/v1/hospitals/{hospital_id}/break-glass": Rule(own: only([.hospitalAdmin, .systemAdmin]), other: only([.systemAdmin])),
+        "GET /api/v1/doctors/{doctor_id}/notifications": Rule(own: only([.doctor]), other: only([])),
+        "GET /api/v1/patients/{patient_id}/notifications": Rule(own: only([.patient]), other: only([])),
+        // A doctor with the patient's consent may ask; the other patient's UID is nobody's here but theirs.
+        "POST /api/v1/patients/lookup-records": Rule(only([.patient, .doctor])),
         "GET /replication/v1/changes": deployment, "POST /replication/v1/changes": deployment,
         "GET /replication/v1/digest": deployment, "GET /replication/v1/status": deployment,
         "POST /admin/v1/system-admins": deployment,

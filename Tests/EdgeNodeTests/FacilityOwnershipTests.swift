@@ -66,6 +66,24 @@ import Testing
         #expect(refusal.table == "hospital_resources" && refusal.reason.contains("belongs to facility HC-B2631D"), "\(refusal.reason)")
     }
 
+    @Test func aNodeAdmitsToItsOwnFacilityOnly() async throws {
+        try await register(apollo)
+        try await register(manipal)
+        try await manipalNode.apply(try await hub.changes(since: 0, limit: 1000))
+        let admissions = AdmissionRepository(store: manipalNode, clock: SystemClock(), audit: AuditTrail(store: manipalNode, clock: SystemClock()))
+        var form = AdmissionForm()
+        (form.patientId, form.condition) = (UUID().uuidString, "Fever")
+        let request = try AdmissionRequest(validating: form)
+        let nurse = Principal(userID: User.ID(UUID()), role: .hospitalAdmin)
+        _ = try await admissions.admit(request, to: StableIDs.demoHospital(code: manipal), principal: nurse, clientAddress: nil)
+        _ = try await admissions.admit(request, to: StableIDs.demoHospital(code: apollo), principal: nurse, clientAddress: nil)
+        let result = try await push()
+        #expect(result.refused == 1, "\(result)")
+        let atHub = AdmissionRepository(store: hub, clock: SystemClock(), audit: AuditTrail(store: hub, clock: SystemClock()))
+        #expect(try await atHub.admissions(at: StableIDs.demoHospital(code: manipal), status: .admitted).count == 1)
+        #expect(try await atHub.admissions(at: StableIDs.demoHospital(code: apollo), status: .admitted).isEmpty)
+    }
+
     @Test func aNodeCannotOverwriteAnotherFacilitysHospitalOrAdmin() async throws {
         try await register(apollo)
         try await manipalNode.apply(try await hub.changes(since: 0, limit: 1000))

@@ -133,6 +133,10 @@ enum APISchemas {
             ("id", .formatted("uuid")), ("patient_id", .formatted("uuid")), ("doctor_id", .formatted("uuid")), ("reason", .string),
             ("opened_at", .formatted("date-time")), ("expires_at", .formatted("date-time")), ("is_open", .boolean),
         ])),
+        ("Notification", .object([
+            ("id", .string), ("kind", .oneOf(Domain.Notification.Kind.allCases.map(\.rawValue))), ("patient_id", .formatted("uuid")),
+            ("message", .string), ("at", .formatted("date-time")),
+        ])),
         ("AuditPage", .object([("entries", .array(named("AuditEntry"))), ("next_before", .nullable(.formatted("uuid")))])),
     ]
 }

@@ -13,6 +13,14 @@ struct PatientRoutes {
 
     func register(on api: RouteRegistrar) {
         let tag = "Patients"
+        api.add(.post, "patients/lookup-records", tag, "Ask for a patient's records at a facility not on the network yet (by Aadhaar UID)",
+                access: .roles([.patient, .doctor]), documented: {
+            $0.body = .object([("aadhar_uid", .string), ("facility_name", .string)], required: ["aadhar_uid", "facility_name"])
+            $0.success = (201, .object([
+                ("id", .formatted("uuid")), ("aadhar_uid", .string), ("patient_id", .formatted("uuid")), ("facility_name", .string),
+                ("status", .oneOf(["PENDING"])), ("requested_at", .formatted("date-time")),
+            ]))
+        }, use: lookupRecords)
         api.add(.get, "patients/{patient_id}/profile", tag, "A patient's profile (the patient; a doctor under an approved consent)",
                 access: .roles([.patient, .doctor]), documented: { $0.success = (200, APISchemas.named("PatientProfile")) }, use: profile)
         api.add(.post, "patients/{patient_id}/profile", tag, "Update the medical profile (the patient); only the fields sent change",
@@ -35,6 +43,20 @@ struct PatientRoutes {
         let update = try MedicalProfileUpdate(validating: try await request.decodeJSON(as: MedicalProfileForm.self, context: context))
         try await patients.updateMedicalProfile(of: patient.id, update, principal: principal, clientAddress: context.remoteAddress)
         return try await payload(patient)
+    }
+
+    /// `POST /patients/lookup-records`: the patient for themselves, or a doctor with access to the
+    /// patient the UID names (consent or break-glass).
+    @Sendable func lookupRecords(_ request: Request, context: EdgeRequestContext) async throws -> EditedResponse<RecordLookupPayload> {
+        let principal = try context.requirePrincipal()
+        var request = request
+        let lookup = try RecordLookup(validating: try await request.decodeJSON(as: RecordLookupForm.self, context: context))
+        let patient = try await access.readable(StableIDs.patient(aadharUID: lookup.aadharUID), by: principal)
+        let (id, at) = try await patients.requestRecords(of: patient.id, lookup, principal: principal, clientAddress: context.remoteAddress)
+        return EditedResponse(status: .created, response: RecordLookupPayload(
+            id: id, aadharUid: lookup.aadharUID, patientId: patient.id.description, facilityName: lookup.facilityName,
+            status: "PENDING", requestedAt: Timestamps.api(at)
+        ))
     }
 
     static func patientID(_ context: EdgeRequestContext) throws -> Patient.ID {
@@ -103,4 +125,14 @@ struct PatientProfilePayload: ResponseEncodable {
         weightKg = medical.weightKg
         heightCm = medical.heightCm
     }
+}
+
+/// A recorded request for records held elsewhere.
+struct RecordLookupPayload: ResponseEncodable {
+    let id: String
+    let aadharUid: String
+    let patientId: String
+    let facilityName: String
+    let status: String
+    let requestedAt: String
 }

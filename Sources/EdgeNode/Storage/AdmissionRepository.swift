@@ -51,6 +51,16 @@ struct AdmissionRepository: Sendable {
         }
     }
 
+    /// The admissions naming a doctor, or of a patient, newest first (for notifications).
+    func admissions(doctor: Doctor.ID? = nil, patient: Patient.ID? = nil, limit: Int) async throws -> [Admission] {
+        try await store.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT * FROM admissions WHERE (?1 IS NULL OR doctor_id = ?1) AND (?2 IS NULL OR patient_id = ?2)
+                ORDER BY admitted_at DESC, id DESC LIMIT ?3
+                """, arguments: [doctor?.description, patient?.description, limit]).compactMap(RowMapping.admission)
+        }
+    }
+
     /// Discharges, with an optional summary and follow-up.
     func discharge(_ admission: Admission, summary: String?, followUp: String?, principal: Principal, clientAddress: String?) async throws -> Admission {
         let now = clock.now()

@@ -113,9 +113,15 @@ enum DomainTables {
         "patient_id", "doctor_id", "reason", "opened_at", "expires_at",
     ])
 
+    /// Requests for records held by facilities not on the network yet, by Aadhaar UID: immutable
+    /// facts for the hub's operators to follow up.
+    static let recordLookups = ReplicatedTable.appendOnly("record_lookups", columns: [
+        "aadhar_uid", "patient_id", "facility_name", "requested_by", "requested_at",
+    ])
+
     /// The node's replicated tables: the domain's and the deployment's revocation list.
     static let schema = ReplicationSchema(tables: [
-        hospitals, users, refreshTokens, hospitalResources, NodeRevocations.table, patients, doctors, auditLogs, revokedSessions, consents, patientProfiles, doctorHospitals, admissions, emergencyAccesses,
+        hospitals, users, refreshTokens, hospitalResources, NodeRevocations.table, patients, doctors, auditLogs, revokedSessions, consents, patientProfiles, doctorHospitals, admissions, emergencyAccesses, recordLookups,
     ])
 
     static func registerMigrations(_ migrator: inout DatabaseMigrator) {
@@ -340,6 +346,19 @@ enum DomainTables {
                 CREATE INDEX emergency_accesses_doctor ON emergency_accesses (doctor_id);
                 """)
             for table in [doctorHospitals, admissions] { try table.addBookkeeping(in: db) }
+        }
+        migrator.registerMigration("domain-v8-record-lookups") { db in
+            try db.execute(sql: """
+                CREATE TABLE record_lookups (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    aadhar_uid TEXT NOT NULL,
+                    patient_id TEXT NOT NULL,
+                    facility_name TEXT NOT NULL,
+                    requested_by TEXT NOT NULL,
+                    requested_at TEXT NOT NULL
+                );
+                CREATE INDEX record_lookups_patient ON record_lookups (patient_id);
+                """)
         }
     }
 }

@@ -29,6 +29,14 @@ struct EmergencyAccessRepository: Sendable {
         return access
     }
 
+    /// Every break-glass opening on a patient's data, newest first.
+    func openings(of patient: Patient.ID, limit: Int) async throws -> [EmergencyAccess] {
+        try await store.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM emergency_accesses WHERE patient_id = ? ORDER BY opened_at DESC, id DESC LIMIT ?",
+                             arguments: [patient.description, limit]).compactMap(RowMapping.emergencyAccess)
+        }
+    }
+
     /// A doctor's break-glass openings for a patient.
     func openings(of patient: Patient.ID, by doctor: Doctor.ID) async throws -> [EmergencyAccess] {
         try await store.read { db in

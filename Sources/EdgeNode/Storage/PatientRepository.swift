@@ -53,6 +53,26 @@ struct PatientRepository: Sendable {
         }
     }
 
+    /// The patient with this Aadhaar UID (the patient id derives from it).
+    func patient(aadharUID: String) async throws -> Patient? {
+        try await patient(id: StableIDs.patient(aadharUID: aadharUID))
+    }
+
+    /// Records a request for a patient's records at a facility not on the network yet, audited.
+    func requestRecords(of patient: Patient.ID, _ lookup: RecordLookup, principal: Principal, clientAddress: String?) async throws -> (id: String, at: Date) {
+        var generator = SystemRandomNumberGenerator()
+        let id = RowIDs.timeOrdered(milliseconds: clock.nowMilliseconds(), using: &generator).uuidString.lowercased(), now = clock.now()
+        let values: [String: SQLValue] = [
+            "aadhar_uid": .text(lookup.aadharUID), "patient_id": .text(patient.description), "facility_name": .text(lookup.facilityName),
+            "requested_by": .text(principal.userID.description), "requested_at": .text(Timestamps.storage(now)),
+        ]
+        try await store.write { write in
+            try write.append(to: DomainTables.recordLookups.name, id: id, values: values)
+            try audit.append(.init(principal, .create, "record_lookup", id: id, patient: patient, clientAddress: clientAddress), in: write)
+        }
+        return (id, now)
+    }
+
     func patient(id: Patient.ID) async throws -> Patient? {
         try await store.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM patients WHERE id = ?", arguments: [id.description]).flatMap(RowMapping.patient)
