@@ -136,15 +136,16 @@ func buildNode(
         patients: patients, access: PatientDataAccess(patients: patients, consents: consents, emergencies: emergencies, clock: clock),
         audit: audit, clock: clock
     ).register(on: api)
-    EmergencyAccessRoutes(emergencies: emergencies, patients: patients, directory: directory, clock: clock).register(on: api)
+    EmergencyAccessRoutes(emergencies: emergencies, patients: patients, doctorHospitals: doctorHospitals, directory: directory, clock: clock)
+        .register(on: api)
     let admissions = AdmissionRepository(store: store, clock: clock, audit: audit)
     AdmissionRoutes(
         admissions: admissions, patients: patients, directory: directory, resources: resources, doctorHospitals: doctorHospitals,
         audit: audit, facility: facility
     ).register(on: api)
-    NotificationRoutes(consents: consents, admissions: admissions, emergencies: emergencies, patients: patients, doctors: doctors)
+    NotificationRoutes(consents: consents, admissions: admissions, emergencies: emergencies, patients: patients, doctors: doctors, audit: audit)
         .register(on: api)
-    ConsentRoutes(consents: consents, patients: patients, clock: clock, offersCleanup: settings.demo).register(on: api)
+    ConsentRoutes(consents: consents, patients: patients, audit: audit, clock: clock, offersCleanup: settings.demo).register(on: api)
     DoctorRoutes(
         doctors: doctors, patients: patients, consents: consents, doctorHospitals: doctorHospitals, directory: directory, audit: audit, clock: clock
     ).register(on: api)

@@ -99,6 +99,9 @@ import Testing
         "GET /api/v1/patients/{patient_id}/notifications": Rule(own: only([.patient]), other: only([])),
         // A doctor with the patient's consent may ask; the other patient's UID is nobody's here but theirs.
         "POST /api/v1/patients/lookup-records": Rule(only([.patient, .doctor])),
+        "GET /api/v1/hospitals/{hospital_id}/doctors/pending": Rule(own: only([.hospitalAdmin]), other: only([])),
+        "POST /api/v1/hospitals/{hospital_id}/doctors/{doctor_id}/approve": Rule(own: only([.hospitalAdmin]), other: only([])),
+        "GET /api/v1/break-glass": Rule(only([.systemAdmin])),
         "GET /replication/v1/changes": deployment, "POST /replication/v1/changes": deployment,
         "GET /replication/v1/digest": deployment, "GET /replication/v1/status": deployment,
         "POST /admin/v1/system-admins": deployment,

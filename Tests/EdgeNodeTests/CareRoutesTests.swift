@@ -19,6 +19,17 @@ import Testing
             try expectError(try await client.post(path, ["hospital_ids": [UUID().uuidString]], token: cast.doctor.token), .unprocessableContent, code: "validation_error")
             try expectError(try await client.post(path, ["hospital_ids": [manipal]], token: cast.otherDoctor.token), .forbidden, code: "forbidden")
 
+            // Declared, not yet approved: no care rights at Manipal, and listed there as pending.
+            #expect(both.map { $0["is_approved"] as? Bool } == [false, true])
+            let admitAtManipal = "/api/v1/hospitals/\(manipal)/admit"
+            try expectError(try await client.post(admitAtManipal, ["patient_id": cast.patient.id, "condition": "Fever"], token: cast.doctor.token), .forbidden, code: "forbidden")
+            let manipalAdmin = try await client.accessToken("hospital2@gmail.com")
+            let pending = try array(try await client.get("/api/v1/hospitals/\(manipal)/doctors/pending", token: manipalAdmin))
+            #expect(pending.map { $0["id"] as? String } == [cast.doctor.id])
+            try expectError(try await client.post("/api/v1/hospitals/\(manipal)/doctors/\(cast.doctor.id)/approve", [:] as [String: String], token: cast.hospitalAdmin.token), .forbidden, code: "forbidden")
+            #expect(try await client.post("/api/v1/hospitals/\(manipal)/doctors/\(cast.doctor.id)/approve", [:] as [String: String], token: manipalAdmin).status == .noContent)
+            #expect(try await client.post(admitAtManipal, ["patient_id": cast.patient.id, "condition": "Fever"], token: cast.doctor.token).status == .created)
+
             #expect(try array(try await client.post(path, ["hospital_ids": [manipal]], token: cast.doctor.token)).count == 1)
             let atApollo = try array(try await client.get("/api/v1/hospitals/\(apollo)/doctors", token: cast.patient.token))
             let atManipal = try array(try await client.get("/api/v1/hospitals/\(manipal)/doctors", token: cast.patient.token))
@@ -50,7 +61,9 @@ import Testing
             try expectError(try await client.post("\(apollo)/admit", ["patient_id": cast.otherPatient.id, "condition": "x", "severity": "BAD"], token: admin), .unprocessableContent, code: "validation_error")
 
             let listed = try array(try await client.get("\(apollo)/patients", token: cast.doctor.token))
-            #expect(listed.map { $0["patient_id"] as? String } == [cast.patient.id])
+            #expect(listed.map { $0["patient_id"] as? String } == [cast.patient.id] && listed.first?["condition"] as? String == "Chest pain")
+            let forAdmin = try array(try await client.get("\(apollo)/patients", token: admin))
+            #expect(forAdmin.first?["patient_name"] as? String == "Patient Number 1" && forAdmin.first?["condition"] == nil, "no clinical details for admins")
             let dashboard = try object(try await client.get("\(apollo)/dashboard", token: cast.systemAdmin))
             let resources = HospitalResourcesRoutesTests.resources
             #expect(dashboard["total_beds"] as? Int == resources["total_beds"] as? Int && dashboard["occupied_beds"] as? Int == 1)
@@ -95,6 +108,11 @@ import Testing
             let review = try array(try await client.get("/api/v1/hospitals/\(cast.otherHospital)/break-glass", token: manipalAdmin))
             #expect(review.map { $0["reason"] as? String } == ["Unconscious in ER, allergy check"])
             #expect(try array(try await client.get("/api/v1/hospitals/\(cast.hospitalAdmin.hospital)/break-glass", token: cast.hospitalAdmin.token)).isEmpty)
+            // Moving to another hospital afterwards does not take the opening off Manipal's list.
+            let moved = try await client.post("/api/v1/doctors/\(doctor.id)/hospitals", ["hospital_ids": [cast.hospitalAdmin.hospital]], token: doctor.token)
+            #expect(moved.status == .ok)
+            #expect(try array(try await client.get("/api/v1/hospitals/\(cast.otherHospital)/break-glass", token: manipalAdmin)).count == 1)
+            #expect(try array(try await client.get("/api/v1/break-glass", token: cast.systemAdmin)).count == 1)
             try expectError(try await client.get("/api/v1/hospitals/\(cast.otherHospital)/break-glass", token: cast.hospitalAdmin.token), .forbidden, code: "forbidden")
 
             clock.advance(by: 2 * 60 * 60)

@@ -16,18 +16,17 @@ public enum ConsentRules {
 
     /// Whether a consent in `current` may become `target` (the patient's decision).
     public static func transition(from current: ConsentStatus, to target: ConsentStatus) -> Transition {
-        if current == target { return .unchanged }
         switch (current, target) {
+        case _ where current == target:
+            return .unchanged
         case (_, .pending):
             return .refused("A consent cannot go back to PENDING")
         case (.pending, _), (.approved, .revoked):
             return .move
         case (.approved, .denied):
             return .refused("An approved consent is revoked, not denied")
-        case (.denied, _), (.revoked, _):
+        default:  // denied or revoked
             return .refused("A \(current.rawValue) consent is final; the doctor must request access again")
-        case (.approved, .approved):
-            return .unchanged
         }
     }
 

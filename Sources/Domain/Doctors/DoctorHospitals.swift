@@ -1,17 +1,29 @@
 import Foundation
 
-/// One of a doctor's hospitals (many-to-many; one is the primary).
+/// One of a doctor's hospitals (many-to-many; one is the primary). A doctor declares it; it
+/// counts for care at that hospital once the hospital's admin approves it.
 public struct DoctorHospitalLink: Sendable, Equatable {
     public let doctorID: Doctor.ID
     public let hospitalID: Hospital.ID
-    public let isPrimary: Bool
+    public var isPrimary: Bool
+    public let isApproved: Bool
     public let joinedAt: Date
 
-    public init(doctorID: Doctor.ID, hospitalID: Hospital.ID, isPrimary: Bool, joinedAt: Date) {
+    public init(doctorID: Doctor.ID, hospitalID: Hospital.ID, isPrimary: Bool, isApproved: Bool, joinedAt: Date) {
         self.doctorID = doctorID
         self.hospitalID = hospitalID
         self.isPrimary = isPrimary
+        self.isApproved = isApproved
         self.joinedAt = joinedAt
+    }
+
+    /// A doctor's links with exactly one primary (two nodes may each have set one during a
+    /// partition): the most recently joined of those flagged, else the first joined; primary first.
+    public static func withOnePrimary(_ links: [DoctorHospitalLink]) -> [DoctorHospitalLink] {
+        let byJoin = links.sorted { ($0.joinedAt, $0.hospitalID.description) < ($1.joinedAt, $1.hospitalID.description) }
+        guard let primary = byJoin.last(where: \.isPrimary) ?? byJoin.first else { return [] }
+        return [primary].map { var link = $0; link.isPrimary = true; return link }
+            + byJoin.filter { $0.hospitalID != primary.hospitalID }.map { var link = $0; link.isPrimary = false; return link }
     }
 }
 

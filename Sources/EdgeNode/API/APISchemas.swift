@@ -107,7 +107,7 @@ enum APISchemas {
         ], required: ["patient_id", "condition"])),
         ("Admission", .object([
             ("id", .formatted("uuid")), ("hospital_id", .formatted("uuid")), ("patient_id", .formatted("uuid")), ("patient_name", .string),
-            ("doctor_id", .nullable(.formatted("uuid"))), ("condition", .string), ("severity", .oneOf(Admission.Severity.allCases.map(\.rawValue))),
+            ("doctor_id", .nullable(.formatted("uuid"))), ("condition", .nullable(.string)), ("severity", .oneOf(Admission.Severity.allCases.map(\.rawValue))),
             ("department", .nullable(.string)), ("status", .oneOf(Admission.Status.allCases.map(\.rawValue))),
             ("admitted_at", .formatted("date-time")), ("discharged_at", .nullable(.formatted("date-time"))),
             ("discharge_summary", .nullable(.string)), ("follow_up", .nullable(.string)),
@@ -124,7 +124,7 @@ enum APISchemas {
         ] + address)),
         ("DoctorHospital", .object([
             ("hospital_id", .formatted("uuid")), ("hospital_name", .string), ("hospital_code", .string), ("is_primary", .boolean),
-            ("joined_at", .formatted("date-time")),
+            ("is_approved", .boolean), ("joined_at", .formatted("date-time")),
         ])),
         ("DoctorHospitalsUpdate", .object([
             ("hospital_ids", .array(.formatted("uuid"))), ("primary_hospital_id", .formatted("uuid")),

@@ -76,7 +76,7 @@ struct AdmissionRoutes {
         for admission in try await admissions.admissions(at: hospital.id, status: status) {
             guard let patient = try await patients.patient(id: admission.patientID) else { continue }
             try await audit.record(.init(principal, .read, "admission", id: admission.id.description, patient: patient.id, clientAddress: context.remoteAddress))
-            list.append(AdmissionPayload(admission, patient: patient))
+            list.append(AdmissionPayload(admission, patient: patient, clinical: principal.role == .doctor))
         }
         return list
     }
@@ -99,7 +99,7 @@ struct AdmissionRoutes {
     private func careAt(_ context: EdgeRequestContext, writing: Bool) async throws -> (Principal, Hospital) {
         let principal = try context.requirePrincipal()
         let hospital = try await HospitalRoutes.hospital(context, in: directory)
-        let theirs = try await principal.doctorID.asyncFlatMap { try await doctorHospitals.links(of: $0).map(\.hospitalID) } ?? []
+        let theirs = try await principal.doctorID.asyncFlatMap { try await doctorHospitals.links(of: $0).filter(\.isApproved).map(\.hospitalID) } ?? []
         guard AccessPolicy.mayCareAt(principal, hospital: hospital.id, doctorsHospitals: theirs) else {
             throw APIError.forbidden("Only this hospital's administrators and doctors may do this")
         }
@@ -115,14 +115,16 @@ struct DischargeForm: Decodable {
     var followUp: String?
 }
 
-/// An admission as the API shows it, with the patient's name.
+/// An admission as the API shows it, with the patient's name; the clinical details (condition,
+/// discharge summary, follow-up) only to doctors — administrators see who occupies a bed and how
+/// severe the case is, never the clinical record.
 struct AdmissionPayload: ResponseEncodable {
     let id: String
     let hospitalId: String
     let patientId: String
     let patientName: String
     let doctorId: String?
-    let condition: String
+    let condition: String?
     let severity: String
     let department: String?
     let status: String
@@ -131,20 +133,20 @@ struct AdmissionPayload: ResponseEncodable {
     let dischargeSummary: String?
     let followUp: String?
 
-    init(_ admission: Admission, patient: Patient) {
+    init(_ admission: Admission, patient: Patient, clinical: Bool = true) {
         id = admission.id.description
         hospitalId = admission.hospitalID.description
         patientId = admission.patientID.description
         patientName = "\(patient.firstName) \(patient.lastName)"
         doctorId = admission.doctorID?.description
-        condition = admission.condition
+        condition = clinical ? admission.condition : nil
         severity = admission.severity.rawValue
         department = admission.department
         status = admission.status.rawValue
         admittedAt = Timestamps.api(admission.admittedAt)
         dischargedAt = admission.dischargedAt.map(Timestamps.api)
-        dischargeSummary = admission.dischargeSummary
-        followUp = admission.followUp
+        dischargeSummary = clinical ? admission.dischargeSummary : nil
+        followUp = clinical ? admission.followUp : nil
     }
 }
 

@@ -8,6 +8,7 @@ import Replication
 struct ConsentRoutes {
     let consents: ConsentRepository
     let patients: PatientRepository
+    let audit: AuditTrail
     let clock: any PhysicalClock
     /// Demo and development nodes also offer `DELETE /consents/cleanup/all`.
     let offersCleanup: Bool
@@ -73,6 +74,7 @@ struct ConsentRoutes {
         }
         let now = clock.now()
         let doctor = principal.role == .doctor ? principal.doctorID : nil
+        try await audit.record(.init(principal, .read, "consents", id: patient.description, patient: patient, clientAddress: context.remoteAddress))
         return try await consents.consents(patient: patient, status: status, doctor: doctor)
             .filter { AccessPolicy.mayReadConsent(principal, of: $0.grant) }
             .map { ConsentPayload($0, at: now) }
@@ -95,6 +97,8 @@ struct ConsentRoutes {
         }
         try check.check()
         switch ConsentRules.transition(from: consent.status, to: target!) {
+        case .unchanged where expiresAt != nil:
+            throw APIError.conflict("This consent is already approved; its expiry is set at approval (revoke, and the doctor asks again)")
         case .unchanged: return ConsentPayload(consent, at: now)
         case .refused(let reason): throw APIError.conflict(reason)
         case .move:

@@ -35,7 +35,8 @@ struct DoctorRoutes {
         guard let id = context.parameters.get("doctor_id").flatMap(Doctor.ID.init), let doctor = try await doctors.doctor(id: id) else {
             throw APIError.notFound("No such doctor")
         }
-        let hospital = try await doctor.hospitalID.asyncFlatMap(directory.hospital(id:))
+        let primary = try await doctorHospitals.links(of: doctor.id).first?.hospitalID
+        let hospital = try await primary.asyncFlatMap(directory.hospital(id:))
         return DoctorProfilePayload(doctor, hospital: hospital, withContact: principal.doctorID == doctor.id)
     }
 
@@ -105,7 +106,7 @@ struct DoctorRoutes {
     }
 }
 
-/// A doctor's profile; phone and address only for the doctor themselves.
+/// A doctor's profile (with their primary hospital); phone and city only for the doctor themselves.
 struct DoctorProfilePayload: ResponseEncodable {
     let id: String
     let firstName: String
@@ -130,7 +131,7 @@ struct DoctorProfilePayload: ResponseEncodable {
         qualifications = doctor.qualifications
         experienceYears = doctor.experienceYears
         consultationFee = doctor.consultationFee
-        hospitalId = doctor.hospitalID?.description
+        hospitalId = hospital?.id.description
         hospitalName = hospital?.name
         hospitalCode = hospital?.code.value
         phonePrimary = withContact ? doctor.phonePrimary : nil
@@ -162,8 +163,8 @@ struct DoctorPatientPayload: ResponseEncodable {
         bloodGroup = active ? patient.bloodGroup?.rawValue : nil
         phone = active ? patient.phonePrimary : nil
         condition = activeConsent?.description
-        nextAppointment = nil
-        emergencyFlag = false
+        nextAppointment = nil  // appointments are not kept yet
+        emergencyFlag = false  // nor emergency alerts
     }
 }
 
@@ -173,6 +174,7 @@ struct DoctorHospitalPayload: ResponseEncodable {
     let hospitalName: String
     let hospitalCode: String
     let isPrimary: Bool
+    let isApproved: Bool
     let joinedAt: String
 
     init(_ link: DoctorHospitalLink, hospital: Hospital) {
@@ -180,6 +182,7 @@ struct DoctorHospitalPayload: ResponseEncodable {
         hospitalName = hospital.name
         hospitalCode = hospital.code.value
         isPrimary = link.isPrimary
+        isApproved = link.isApproved
         joinedAt = Timestamps.api(link.joinedAt)
     }
 }

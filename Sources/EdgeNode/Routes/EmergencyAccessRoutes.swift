@@ -9,6 +9,7 @@ import Replication
 struct EmergencyAccessRoutes {
     let emergencies: EmergencyAccessRepository
     let patients: PatientRepository
+    let doctorHospitals: DoctorHospitalRepository
     let directory: HospitalDirectory
     let clock: any PhysicalClock
 
@@ -20,10 +21,13 @@ struct EmergencyAccessRoutes {
                 access: .roles([.doctor]), documented: {
             $0.body = .object([("reason", .string)], required: ["reason"]); $0.success = (201, APISchemas.named("EmergencyAccess"))
         }, use: open)
-        api.add(.get, "hospitals/{hospital_id}/break-glass", tag, "Break-glass openings by the hospital's doctors, for review",
+        api.add(.get, "hospitals/{hospital_id}/break-glass", tag, "Break-glass openings by doctors of this hospital when they opened them, for review",
                 access: .roles([.hospitalAdmin, .systemAdmin]), documented: {
             $0.success = (200, .array(APISchemas.named("EmergencyAccess")))
         }, use: review)
+        api.add(.get, "break-glass", tag, "Every break-glass opening in the deployment (SYSTEM_ADMIN)", access: .roles([.systemAdmin]), documented: {
+            $0.success = (200, .array(APISchemas.named("EmergencyAccess")))
+        }, use: reviewAll)
     }
 
     @Sendable func open(_ request: Request, context: EdgeRequestContext) async throws -> EditedResponse<EmergencyAccessPayload> {
@@ -38,7 +42,10 @@ struct EmergencyAccessRoutes {
         let reason = check.emergencyReason("reason", body.reason)
         try check.check()
         guard try await patients.patient(id: patientID) != nil else { throw APIError.notFound("No such patient") }
-        let access = try await emergencies.open(patientID, for: doctor, reason: reason, principal: principal, clientAddress: context.remoteAddress)
+        let hospitals = try await doctorHospitals.links(of: doctor).map(\.hospitalID)
+        let access = try await emergencies.open(
+            patientID, for: doctor, reviewedBy: hospitals, reason: reason, principal: principal, clientAddress: context.remoteAddress
+        )
         context.logger.notice("Break-glass access opened", metadata: ["edge.doctor.id": "\(doctor)", "edge.patient.id": "\(patientID)"])
         return EditedResponse(status: .created, response: EmergencyAccessPayload(access, at: clock.now()))
     }
@@ -50,7 +57,13 @@ struct EmergencyAccessRoutes {
             throw APIError.forbidden("Only this hospital's administrators review its break-glass openings")
         }
         let now = clock.now()
-        return try await emergencies.openings(byDoctorsOf: hospital.id, limit: Self.reviewLimit).map { EmergencyAccessPayload($0, at: now) }
+        return try await emergencies.openings(forReviewAt: hospital.id, limit: Self.reviewLimit).map { EmergencyAccessPayload($0, at: now) }
+    }
+
+    @Sendable func reviewAll(_ request: Request, context: EdgeRequestContext) async throws -> [EmergencyAccessPayload] {
+        guard AccessPolicy.mayReadAllAudit(try context.requirePrincipal()) else { throw APIError.forbidden("Only a SYSTEM_ADMIN reviews every opening") }
+        let now = clock.now()
+        return try await emergencies.openings(forReviewAt: nil, limit: Self.reviewLimit).map { EmergencyAccessPayload($0, at: now) }
     }
 }
 

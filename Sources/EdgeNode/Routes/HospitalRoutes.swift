@@ -29,6 +29,10 @@ struct HospitalRoutes {
         api.add(.get, "hospitals/{hospital_id}/doctors", tag, "The doctors who work at a hospital", access: .signedIn, documented: {
             $0.success = (200, .array(APISchemas.named("DoctorProfile")))
         }, use: hospitalDoctors)
+        api.add(.get, "hospitals/{hospital_id}/doctors/pending", tag, "Doctors who asked to work here, awaiting approval (its admins)",
+                access: .roles([.hospitalAdmin]), documented: { $0.success = (200, .array(APISchemas.named("DoctorProfile"))) }, use: pendingDoctors)
+        api.add(.post, "hospitals/{hospital_id}/doctors/{doctor_id}/approve", tag, "Approve a doctor's link to this hospital (its admins)",
+                access: .roles([.hospitalAdmin]), documented: { $0.success = (204, nil) }, use: approveDoctor)
         api.add(.get, "hospitals/{hospital_id}/resources", tag, "A hospital's current resources", access: .signedIn, documented: {
             $0.success = (200, APISchemas.named("HospitalResources"))
         }, use: showResources)
@@ -78,11 +82,33 @@ struct HospitalRoutes {
         HospitalProfilePayload(try await hospital(context))
     }
 
-    /// `GET /hospitals/{id}/doctors`: professional profiles, no contact details.
+    /// `GET /hospitals/{id}/doctors`: the approved doctors' professional profiles, no contact details.
     @Sendable func hospitalDoctors(_ request: Request, context: EdgeRequestContext) async throws -> [DoctorProfilePayload] {
+        try await doctorList(try await hospital(context), approved: true)
+    }
+
+    @Sendable func pendingDoctors(_ request: Request, context: EdgeRequestContext) async throws -> [DoctorProfilePayload] {
         let hospital = try await hospital(context)
+        guard AccessPolicy.mayAdministerHospital(try context.requirePrincipal(), hospital: hospital.id) else {
+            throw APIError.forbidden("Only this hospital's administrators approve its doctors")
+        }
+        return try await doctorList(hospital, approved: false)
+    }
+
+    @Sendable func approveDoctor(_ request: Request, context: EdgeRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let hospital = try await hospital(context)
+        guard AccessPolicy.mayAdministerHospital(principal, hospital: hospital.id) else {
+            throw APIError.forbidden("Only this hospital's administrators approve its doctors")
+        }
+        guard let doctor = context.parameters.get("doctor_id").flatMap(Doctor.ID.init) else { throw APIError.notFound("No such doctor") }
+        try await doctorHospitals.approve(doctor, at: hospital.id, principal: principal, clientAddress: context.remoteAddress)
+        return Response(status: .noContent)
+    }
+
+    private func doctorList(_ hospital: Hospital, approved: Bool) async throws -> [DoctorProfilePayload] {
         var list: [DoctorProfilePayload] = []
-        for id in try await doctorHospitals.doctors(at: hospital.id) {
+        for id in try await doctorHospitals.doctors(at: hospital.id, approved: approved) {
             guard let doctor = try await doctors.doctor(id: id) else { continue }
             list.append(DoctorProfilePayload(doctor, hospital: hospital, withContact: false))
         }

@@ -12,6 +12,7 @@ struct NotificationRoutes {
     let emergencies: EmergencyAccessRepository
     let patients: PatientRepository
     let doctors: DoctorRepository
+    let audit: AuditTrail
 
     static let limit = 100
 
@@ -33,6 +34,10 @@ struct NotificationRoutes {
         var names: [Patient.ID: String] = [:]
         for patientID in Set(decided.map(\.patientID) + admitted.map(\.patientID)) {
             names[patientID] = try await patients.patient(id: patientID).map { "\($0.firstName) \($0.lastName)" }
+        }
+        // Admission notices carry the condition: a read of those patients' data.
+        for patientID in Set(admitted.map(\.patientID)) {
+            try await audit.record(.init(principal, .read, "admission", id: nil, patient: patientID, clientAddress: context.remoteAddress))
         }
         return Notifications.forDoctor(consents: decided, admissions: admitted, names: names, limit: Self.limit).map(NotificationPayload.init)
     }

@@ -62,14 +62,24 @@ struct ConsentRepository: Sendable {
         }
     }
 
-    /// Moves a consent to `status` (already checked against `ConsentRules`); an approval may
-    /// carry its expiry. Returns the consent as stored.
+    /// Moves a consent to `status` if `ConsentRules` allow it from the status stored now (checked
+    /// inside the write, so a decision that raced in first is honoured); an approval may carry its
+    /// expiry. Returns the consent as stored; `DomainError.conflict` when the rules refuse.
     func decide(_ consent: Consent, _ status: ConsentStatus, expiresAt: Date?, principal: Principal, clientAddress: String?) async throws -> Consent {
         let now = clock.now()
         var changes: [String: SQLValue] = ["status": .text(status.rawValue), "decided_at": .text(Timestamps.storage(now))]
         if status == .approved { changes["expires_at"] = expiresAt.map { .text(Timestamps.storage($0)) } ?? .null }
         let values = changes
         try await store.write { write in
+            let stored = try write.read { db in
+                try String.fetchOne(db, sql: "SELECT status FROM consents WHERE id = ?", arguments: [consent.id.description]).flatMap(ConsentStatus.init)
+            }
+            guard let stored else { throw DomainError.notFound("No such consent") }
+            switch ConsentRules.transition(from: stored, to: status) {
+            case .move: break
+            case .unchanged: return
+            case .refused(let reason): throw DomainError.conflict(reason)
+            }
             try write.update(DomainTables.consents.name, id: consent.id.description, set: values)
             try audit.append(.init(principal, .update, "consent", id: consent.id.description, patient: consent.patientID, clientAddress: clientAddress), in: write)
         }
@@ -87,10 +97,14 @@ struct ConsentRepository: Sendable {
     /// Deletes every consent (demo and development only); returns how many.
     func deleteAll(principal: Principal, clientAddress: String?) async throws -> Int {
         try await store.write { write in
-            let ids = try write.read { try String.fetchAll($0, sql: "SELECT id FROM consents") }
-            for id in ids { try write.delete(from: DomainTables.consents.name, id: id) }
-            try audit.append(.init(principal, .delete, "consent", id: nil, clientAddress: clientAddress), in: write)
-            return ids.count
+            let rows = try write.read { try Row.fetchAll($0, sql: "SELECT id, patient_id FROM consents") }
+            for row in rows {
+                let id: String = row["id"]
+                try write.delete(from: DomainTables.consents.name, id: id)
+                let patient = (row["patient_id"] as String?).flatMap(Patient.ID.init)
+                try audit.append(.init(principal, .delete, "consent", id: id, patient: patient, clientAddress: clientAddress), in: write)
+            }
+            return rows.count
         }
     }
 }

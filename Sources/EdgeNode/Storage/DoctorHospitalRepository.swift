@@ -20,25 +20,36 @@ struct DoctorHospitalRepository: Sendable {
     static func linkAtSignUp(_ doctor: Doctor.ID, to hospital: Hospital.ID, at time: Date, in write: ReplicatedWrite) throws {
         try write.insert(into: DomainTables.doctorHospitals.name, id: linkID(doctor: doctor, hospital: hospital), values: [
             "doctor_id": .text(doctor.description), "hospital_id": .text(hospital.description),
-            "joined_at": .text(Timestamps.storage(time)), "is_primary": .integer(1), "is_active": .integer(1),
+            "joined_at": .text(Timestamps.storage(time)), "is_primary": .integer(1), "is_active": .integer(1), "approval": .text("PENDING"),
         ])
     }
 
-    /// A doctor's current hospitals, the primary first.
+    /// A doctor's current hospitals (approved or not), the one primary first.
     func links(of doctor: Doctor.ID) async throws -> [DoctorHospitalLink] {
-        try await store.read { db in
+        let links = try await store.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT doctor_id, hospital_id, is_primary, joined_at FROM doctor_hospitals
-                WHERE doctor_id = ? AND is_active = 1 ORDER BY is_primary DESC, joined_at
+                SELECT doctor_id, hospital_id, is_primary, approval, joined_at FROM doctor_hospitals WHERE doctor_id = ? AND is_active = 1
                 """, arguments: [doctor.description]).compactMap(Self.link)
+        }
+        return DoctorHospitalLink.withOnePrimary(links)
+    }
+
+    /// The doctors working at a hospital: approved by its admin, or (`approved: false`) awaiting it.
+    func doctors(at hospital: Hospital.ID, approved: Bool = true) async throws -> [Doctor.ID] {
+        try await store.read { db in
+            try String.fetchAll(db, sql: "SELECT doctor_id FROM doctor_hospitals WHERE hospital_id = ? AND is_active = 1 AND approval = ?",
+                                arguments: [hospital.description, approved ? "APPROVED" : "PENDING"]).compactMap(Doctor.ID.init)
         }
     }
 
-    /// The doctors currently working at a hospital.
-    func doctors(at hospital: Hospital.ID) async throws -> [Doctor.ID] {
-        try await store.read { db in
-            try String.fetchAll(db, sql: "SELECT doctor_id FROM doctor_hospitals WHERE hospital_id = ? AND is_active = 1", arguments: [hospital.description])
-                .compactMap(Doctor.ID.init)
+    /// The hospital's admin approves a doctor's link (audited); `DomainError.notFound` without one.
+    func approve(_ doctor: Doctor.ID, at hospital: Hospital.ID, principal: Principal, clientAddress: String?) async throws {
+        let id = Self.linkID(doctor: doctor, hospital: hospital)
+        try await store.write { write in
+            let active = try write.read { try Bool.fetchOne($0, sql: "SELECT is_active = 1 FROM doctor_hospitals WHERE id = ?", arguments: [id]) ?? false }
+            guard active else { throw DomainError.notFound("This doctor has not asked to work at this hospital") }
+            try write.update(DomainTables.doctorHospitals.name, id: id, set: ["approval": .text("APPROVED")])
+            try audit.append(.init(principal, .update, "doctor_hospitals", id: doctor.description, clientAddress: clientAddress), in: write)
         }
     }
 
@@ -62,7 +73,7 @@ struct DoctorHospitalRepository: Sendable {
                 } else {
                     try write.insert(into: table, id: id, values: [
                         "doctor_id": .text(doctor.description), "hospital_id": .text(hospital.description),
-                        "joined_at": .text(Timestamps.storage(now)), "is_primary": primary, "is_active": .integer(1),
+                        "joined_at": .text(Timestamps.storage(now)), "is_primary": primary, "is_active": .integer(1), "approval": .text("PENDING"),
                     ])
                 }
             }
@@ -72,6 +83,9 @@ struct DoctorHospitalRepository: Sendable {
 
     private static func link(_ row: Row) -> DoctorHospitalLink? {
         guard let doctor = Doctor.ID(row["doctor_id"] as String), let hospital = Hospital.ID(row["hospital_id"] as String) else { return nil }
-        return DoctorHospitalLink(doctorID: doctor, hospitalID: hospital, isPrimary: row["is_primary"], joinedAt: Timestamps.parse(row["joined_at"]) ?? .distantPast)
+        return DoctorHospitalLink(
+            doctorID: doctor, hospitalID: hospital, isPrimary: row["is_primary"], isApproved: row["approval"] == "APPROVED",
+            joinedAt: Timestamps.parse(row["joined_at"]) ?? .distantPast
+        )
     }
 }

@@ -94,9 +94,11 @@ enum DomainTables {
 
     /// A doctor's hospitals (row id derived from doctor and hospital, so a link is one row
     /// everywhere); leaving a hospital clears `is_active`, so the doctor can join again.
+    /// A link counts for care only once the hospital's admin approved it (`approval` only moves
+    /// up `PENDING < APPROVED`).
     static let doctorHospitals = ReplicatedTable.lastWriterWins("doctor_hospitals", columns: [
         .init("doctor_id", rule: .firstWriterWins), .init("hospital_id", rule: .firstWriterWins), .init("joined_at", rule: .firstWriterWins),
-        .init("is_primary"), .init("is_active"),
+        .init("is_primary"), .init("is_active"), .init("approval", rule: .maxRegister(order: ["PENDING", "APPROVED"])),
     ])
 
     /// Admissions: what was admitted is fixed (first-writer-wins); `status` only moves up
@@ -109,8 +111,9 @@ enum DomainTables {
     ])
 
     /// Break-glass openings: immutable, audited facts.
+    /// `hospital_ids` (JSON) are the doctor's hospitals when it was opened, whose admins review it.
     static let emergencyAccesses = ReplicatedTable.appendOnly("emergency_accesses", columns: [
-        "patient_id", "doctor_id", "reason", "opened_at", "expires_at",
+        "patient_id", "doctor_id", "reason", "opened_at", "expires_at", "hospital_ids",
     ])
 
     /// Requests for records held by facilities not on the network yet, by Aadhaar UID: immutable
@@ -358,6 +361,12 @@ enum DomainTables {
                     requested_at TEXT NOT NULL
                 );
                 CREATE INDEX record_lookups_patient ON record_lookups (patient_id);
+                """)
+        }
+        migrator.registerMigration("domain-v9-link-approval-and-review") { db in
+            try db.execute(sql: """
+                ALTER TABLE doctor_hospitals ADD COLUMN approval TEXT NOT NULL DEFAULT 'PENDING' CHECK (approval IN ('PENDING', 'APPROVED'));
+                ALTER TABLE emergency_accesses ADD COLUMN hospital_ids TEXT NOT NULL DEFAULT '[]';
                 """)
         }
     }

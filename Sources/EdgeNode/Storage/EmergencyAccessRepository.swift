@@ -11,7 +11,9 @@ struct EmergencyAccessRepository: Sendable {
 
     /// Opens read-only emergency access for `EmergencyAccess.duration`, audited with its reason's
     /// record (the reason itself stays in the break-glass row, for the review list).
-    func open(_ patient: Patient.ID, for doctor: Doctor.ID, reason: String, principal: Principal, clientAddress: String?) async throws -> EmergencyAccess {
+    func open(
+        _ patient: Patient.ID, for doctor: Doctor.ID, reviewedBy hospitals: [Hospital.ID], reason: String, principal: Principal, clientAddress: String?
+    ) async throws -> EmergencyAccess {
         var generator = SystemRandomNumberGenerator()
         let now = clock.now()
         let access = EmergencyAccess(
@@ -21,6 +23,7 @@ struct EmergencyAccessRepository: Sendable {
         let values: [String: SQLValue] = [
             "patient_id": .text(patient.description), "doctor_id": .text(doctor.description), "reason": .text(reason),
             "opened_at": .text(Timestamps.storage(access.openedAt)), "expires_at": .text(Timestamps.storage(access.expiresAt)),
+            "hospital_ids": .text(String(decoding: try JSONEncoder().encode(hospitals.map(\.description)), as: UTF8.self)),
         ]
         try await store.write { write in
             try write.append(to: DomainTables.emergencyAccesses.name, id: access.id.description, values: values)
@@ -45,14 +48,15 @@ struct EmergencyAccessRepository: Sendable {
         }
     }
 
-    /// Break-glass openings by the doctors of a hospital, newest first (its admins' review list).
-    func openings(byDoctorsOf hospital: Hospital.ID, limit: Int) async throws -> [EmergencyAccess] {
+    /// Break-glass openings for review, newest first: those by doctors who worked at `hospital`
+    /// when they opened them (its admins' list), or all of them (`nil`, SYSTEM_ADMIN's list).
+    func openings(forReviewAt hospital: Hospital.ID?, limit: Int) async throws -> [EmergencyAccess] {
         try await store.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT e.* FROM emergency_accesses e
-                WHERE e.doctor_id IN (SELECT doctor_id FROM doctor_hospitals WHERE hospital_id = ? AND is_active = 1)
-                ORDER BY e.opened_at DESC, e.id DESC LIMIT ?
-                """, arguments: [hospital.description, limit]).compactMap(RowMapping.emergencyAccess)
+                WHERE ?1 IS NULL OR EXISTS (SELECT 1 FROM json_each(e.hospital_ids) WHERE value = ?1)
+                ORDER BY e.opened_at DESC, e.id DESC LIMIT ?2
+                """, arguments: [hospital?.description, limit]).compactMap(RowMapping.emergencyAccess)
         }
     }
 }

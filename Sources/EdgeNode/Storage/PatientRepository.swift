@@ -53,11 +53,6 @@ struct PatientRepository: Sendable {
         }
     }
 
-    /// The patient with this Aadhaar UID (the patient id derives from it).
-    func patient(aadharUID: String) async throws -> Patient? {
-        try await patient(id: StableIDs.patient(aadharUID: aadharUID))
-    }
-
     /// Records a request for a patient's records at a facility not on the network yet, audited.
     func requestRecords(of patient: Patient.ID, _ lookup: RecordLookup, principal: Principal, clientAddress: String?) async throws -> (id: String, at: Date) {
         var generator = SystemRandomNumberGenerator()

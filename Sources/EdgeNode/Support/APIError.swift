@@ -63,7 +63,12 @@ extension APIError {
                 self = .init(status: .badRequest, code: "malformed_batch", detail: "Malformed change batch: \(reason)")
             case .invalidConfiguration(let reason):
                 self = .init(status: .badRequest, code: "bad_request", detail: reason)
-            case .rowExists, .rowNotFound, .unknownTable, .unknownColumn, .monotonicViolation, .peerUnavailable, .untrustedPeer:
+            case .monotonicViolation:
+                // A concurrent change (here or replicated) moved the object on since it was read.
+                self = .conflict("This was changed meanwhile; read it again")
+            case .rowNotFound:
+                self = .notFound("This no longer exists")
+            case .rowExists, .unknownTable, .unknownColumn, .peerUnavailable, .untrustedPeer:
                 self = .internalError
             }
         case is NIOTooManyBytesError:

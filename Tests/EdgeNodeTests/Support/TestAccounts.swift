@@ -36,7 +36,7 @@ enum TestAccounts {
     static let operatorHeaders: HTTPFields = HubAndAdminRoutesTests.operatorToken + [.contentType: "application/json"]
 
     /// One account of every role on a demo hub — two patients, two doctors (of Apollo and of
-    /// Manipal), the admins of Apollo and Manipal, a SYSTEM_ADMIN — with their tokens and objects,
+    /// Manipal, approved there), the admins of Apollo and Manipal, a SYSTEM_ADMIN — with their tokens and objects,
     /// and two consents: the first doctor's for the first patient (approved), the second doctor's
     /// for the second patient (pending).
     struct Cast: Sendable {
@@ -66,6 +66,10 @@ enum TestAccounts {
             #expect(created.status == .created)
             let apollo = try object(try await client.post("/api/v1/auth/login", ["email": "hospital1@gmail.com", "password": "passme@123"]))
             let manipal = try object(try await client.post("/api/v1/auth/login", ["email": "hospital2@gmail.com", "password": "passme@123"]))
+            for (admin, doctor) in [(apollo, doctor), (manipal, otherDoctor)] {
+                let approve = "/api/v1/hospitals/\(try user(admin, "hospital_id"))/doctors/\(doctor.id)/approve"
+                #expect(try await client.post(approve, [:] as [String: String], token: admin["access_token"] as? String).status == .noContent)
+            }
             let consent = try await client.requestConsent(doctor: doctor.token, patient: patient.id)
             #expect(try await client.patch("/api/v1/consents/\(consent)", ["status": "APPROVED"], token: patient.token).status == .ok)
             return Cast(
