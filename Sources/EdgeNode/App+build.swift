@@ -132,9 +132,13 @@ func buildNode(
     AuditRoutes(audit: audit, patients: patients, directory: directory).register(on: api)
     let consents = ConsentRepository(store: store, clock: clock, audit: audit)
     let emergencies = EmergencyAccessRepository(store: store, clock: clock, audit: audit)
+    let patientAccess = PatientDataAccess(patients: patients, consents: consents, emergencies: emergencies, clock: clock)
     PatientRoutes(
-        patients: patients, access: PatientDataAccess(patients: patients, consents: consents, emergencies: emergencies, clock: clock),
-        audit: audit, clock: clock
+        patients: patients, access: patientAccess, audit: audit, clock: clock
+    ).register(on: api)
+    DocumentRoutes(
+        records: MedicalRecordRepository(store: store, clock: clock, audit: audit), blobs: try BlobStore(directory: settings.dataDirectory),
+        access: patientAccess, audit: audit, clock: clock, maximumBytes: settings.documentMaximumBytes
     ).register(on: api)
     EmergencyAccessRoutes(emergencies: emergencies, patients: patients, doctorHospitals: doctorHospitals, directory: directory, clock: clock)
         .register(on: api)

@@ -45,6 +45,7 @@ struct Serve: AsyncParsableCommand {
     var corsOrigins: [String] = []
     @Option(help: "Login attempts per minute per account (default 10). Env: EDGE_LOGIN_LIMIT_PER_ACCOUNT") var loginLimitPerAccount: Int?
     @Option(help: "Login attempts per minute per client address (default 30). Env: EDGE_LOGIN_LIMIT_PER_ADDRESS") var loginLimitPerAddress: Int?
+    @Option(help: "Largest medical document in MiB (default 50). Env: EDGE_DOCUMENT_MAX_MEGABYTES") var documentMaxMegabytes: Int?
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
@@ -89,6 +90,7 @@ struct Serve: AsyncParsableCommand {
         flags.corsOrigins = corsOrigins.isEmpty ? nil : corsOrigins
         flags.loginLimitPerAccount = loginLimitPerAccount
         flags.loginLimitPerAddress = loginLimitPerAddress
+        flags.documentMaxMegabytes = documentMaxMegabytes
         return flags
     }
 }

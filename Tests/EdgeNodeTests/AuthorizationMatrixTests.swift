@@ -102,6 +102,12 @@ import Testing
         "GET /api/v1/hospitals/{hospital_id}/doctors/pending": Rule(own: only([.hospitalAdmin]), other: only([])),
         "POST /api/v1/hospitals/{hospital_id}/doctors/{doctor_id}/approve": Rule(own: only([.hospitalAdmin]), other: only([])),
         "GET /api/v1/break-glass": Rule(only([.systemAdmin])),
+        // Documents: `{id}` is the patient (list, download) or the document (delete); the own/other
+        // patient is named; the download and delete find no such document (404) for callers let through.
+        "POST /api/v1/documents/upload": Rule(only([.patient, .doctor])),
+        "GET /api/v1/documents/{id}": Rule(own: only([.patient, .doctor]), other: only([])),
+        "GET /api/v1/documents/{id}/{record_id}/content": Rule(own: only([], hidden: [.patient, .doctor]), other: only([])),
+        "DELETE /api/v1/documents/{id}": Rule(only([], hidden: [.patient, .doctor])),
         "GET /replication/v1/changes": deployment, "POST /replication/v1/changes": deployment,
         "GET /replication/v1/digest": deployment, "GET /replication/v1/status": deployment,
         "POST /admin/v1/system-admins": deployment,
@@ -137,6 +143,8 @@ import Testing
                     .replacingOccurrences(of: "{hospital_id}", with: own ? cast.hospitalAdmin.hospital : cast.otherHospital)
                     .replacingOccurrences(of: "{doctor_id}", with: own ? cast.doctor.id : cast.otherDoctor.id)
                     .replacingOccurrences(of: "{consent_id}", with: own ? cast.consent : cast.otherConsent)
+                    .replacingOccurrences(of: "{id}", with: own ? cast.patient.id : cast.otherPatient.id)
+                    .replacingOccurrences(of: "{record_id}", with: UUID().uuidString)
                 for caller in Caller.allCases {
                     var headers: HTTPFields = [.contentType: "application/json"]
                     if let token = tokens[caller] { headers[.authorization] = "Bearer \(token)" }

@@ -33,6 +33,16 @@ public enum AccessPolicy {
         principal.role == .doctor && principal.doctorID != nil
     }
 
+    /// Adding a document to a patient's records: the patient, or a doctor whose consent is in force
+    /// (break-glass access is read-only).
+    public static func mayAddRecord(_ principal: Principal, patient: Patient.ID, consents: [ConsentGrant], at time: Date) -> Bool {
+        switch principal.role {
+        case .patient: principal.patientID == patient
+        case .doctor: mayReadPatientData(principal, patient: patient, consents: consents, at: time)
+        case .hospitalAdmin, .systemAdmin: false
+        }
+    }
+
     /// Changing a patient's own data (medical profile, consent decisions): the patient only.
     public static func mayModifyPatientData(_ principal: Principal, patient: Patient.ID) -> Bool {
         principal.role == .patient && principal.patientID == patient

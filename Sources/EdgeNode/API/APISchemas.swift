@@ -137,6 +137,12 @@ enum APISchemas {
             ("id", .string), ("kind", .oneOf(Domain.Notification.Kind.allCases.map(\.rawValue))), ("patient_id", .formatted("uuid")),
             ("message", .string), ("at", .formatted("date-time")),
         ])),
+        ("MedicalRecord", .object([
+            ("id", .formatted("uuid")), ("patient_id", .formatted("uuid")), ("title", .string),
+            ("record_type", .oneOf(MedicalRecord.RecordType.allCases.map(\.rawValue))), ("date", .formatted("date")), ("file_name", .string),
+            ("content_type", .string), ("size_bytes", .integer), ("checksum", .string), ("uploaded_by", .formatted("uuid")),
+            ("uploaded_at", .formatted("date-time")),
+        ])),
         ("AuditPage", .object([("entries", .array(named("AuditEntry"))), ("next_before", .nullable(.formatted("uuid")))])),
     ]
 }

@@ -34,6 +34,8 @@ struct NodeSettings: Sendable {
     var logLevel = Logger.Level.info
     /// Browser origins the API answers cross-origin requests from (exact `scheme://host[:port]`).
     var corsOrigins: [String] = []
+    /// The largest medical document accepted, in bytes.
+    var documentMaximumBytes = 50 << 20
     /// Login attempts per minute: failed ones per account (the email tried), all per client address.
     var loginLimitPerAccount = RateLimit(requests: 10, per: 60)
     var loginLimitPerAddress = RateLimit(requests: 30, per: 60)
@@ -86,6 +88,10 @@ struct NodeSettings: Sendable {
         if let value = configuration.bcryptCost {
             guard (4...31).contains(value) else { throw ReplicationError.invalidConfiguration("bcrypt cost must be 4...31") }
             bcryptCost = UInt8(value)
+        }
+        if let value = configuration.documentMaxMegabytes {
+            guard (1...4096).contains(value) else { throw ReplicationError.invalidConfiguration("document size limit must be 1...4096 MB") }
+            documentMaximumBytes = value << 20
         }
         if let value = configuration.corsOrigins { corsOrigins = try value.map(CORSPolicy.origin) }
         if let value = configuration.loginLimitPerAccount { loginLimitPerAccount = try Self.perMinute(value, "login limit per account") }

@@ -24,6 +24,16 @@ struct PatientDataAccess: Sendable {
         return try await existing(id)
     }
 
+    /// The patient, when `principal` may add a document to their records (the patient, or a
+    /// doctor under a consent in force): 403 otherwise.
+    func recordable(_ id: Patient.ID, by principal: Principal) async throws -> Patient {
+        let grants = principal.role == .doctor ? try await consents.consents(patient: id, doctor: principal.doctorID).map(\.grant) : []
+        guard AccessPolicy.mayAddRecord(principal, patient: id, consents: grants, at: clock.now()) else {
+            throw APIError.forbidden("Only the patient, or a doctor the patient has approved, adds documents")
+        }
+        return try await existing(id)
+    }
+
     /// The patient, when `principal` may change their data (the patient): 403 otherwise.
     func modifiable(_ id: Patient.ID, by principal: Principal) async throws -> Patient {
         guard AccessPolicy.mayModifyPatientData(principal, patient: id) else {

@@ -122,9 +122,15 @@ enum DomainTables {
         "aadhar_uid", "patient_id", "facility_name", "requested_by", "requested_at",
     ])
 
+    /// Medical documents' metadata (the bytes are blobs, by `sha256`): fixed at upload
+    /// (first-writer-wins); deleting leaves a replicated tombstone.
+    static let medicalRecords = ReplicatedTable.lastWriterWins("medical_records", columns: [
+        "patient_id", "title", "record_type", "record_date", "file_name", "content_type", "size_bytes", "sha256", "uploaded_by", "uploaded_at",
+    ].map { .init($0, rule: .firstWriterWins) })
+
     /// The node's replicated tables: the domain's and the deployment's revocation list.
     static let schema = ReplicationSchema(tables: [
-        hospitals, users, refreshTokens, hospitalResources, NodeRevocations.table, patients, doctors, auditLogs, revokedSessions, consents, patientProfiles, doctorHospitals, admissions, emergencyAccesses, recordLookups,
+        hospitals, users, refreshTokens, hospitalResources, NodeRevocations.table, patients, doctors, auditLogs, revokedSessions, consents, patientProfiles, doctorHospitals, admissions, emergencyAccesses, recordLookups, medicalRecords,
     ])
 
     static func registerMigrations(_ migrator: inout DatabaseMigrator) {
@@ -368,6 +374,25 @@ enum DomainTables {
                 ALTER TABLE doctor_hospitals ADD COLUMN approval TEXT NOT NULL DEFAULT 'PENDING' CHECK (approval IN ('PENDING', 'APPROVED'));
                 ALTER TABLE emergency_accesses ADD COLUMN hospital_ids TEXT NOT NULL DEFAULT '[]';
                 """)
+        }
+        migrator.registerMigration("domain-v10-medical-records") { db in
+            try db.execute(sql: """
+                CREATE TABLE medical_records (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    patient_id TEXT NOT NULL,
+                    title TEXT NOT NULL,
+                    record_type TEXT NOT NULL CHECK (record_type IN ('LAB_REPORT', 'PRESCRIPTION', 'GENERAL', 'CONSULTATION', 'IMAGING')),
+                    record_date TEXT NOT NULL,
+                    file_name TEXT NOT NULL,
+                    content_type TEXT NOT NULL,
+                    size_bytes INTEGER NOT NULL CHECK (size_bytes >= 0),
+                    sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+                    uploaded_by TEXT NOT NULL,
+                    uploaded_at TEXT NOT NULL
+                );
+                CREATE INDEX medical_records_patient ON medical_records (patient_id, record_date);
+                """)
+            try medicalRecords.addBookkeeping(in: db)
         }
     }
 }

@@ -148,3 +148,16 @@ extension RowMapping {
         return EmergencyAccess(id: id, patientID: patient, doctorID: doctor, reason: row["reason"], openedAt: opened, expiresAt: expires)
     }
 }
+
+extension RowMapping {
+    static func medicalRecord(_ row: Row) -> MedicalRecord? {
+        guard let id = MedicalRecord.ID(row["id"] as String), let patient = Patient.ID(row["patient_id"] as String),
+              let type = MedicalRecord.RecordType(rawValue: row["record_type"]), let date = CalendarDate(row["record_date"]),
+              let uploader = User.ID(row["uploaded_by"] as String) else { return nil }
+        return MedicalRecord(
+            id: id, patientID: patient, title: row["title"], recordType: type, recordDate: date, fileName: row["file_name"],
+            contentType: row["content_type"], sizeBytes: row["size_bytes"], sha256: row["sha256"], uploadedBy: uploader,
+            uploadedAt: Timestamps.parse(row["uploaded_at"]) ?? .distantPast
+        )
+    }
+}

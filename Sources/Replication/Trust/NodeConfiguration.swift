@@ -39,6 +39,8 @@ public struct NodeConfiguration: Codable, Sendable, Equatable {
     /// Login attempts allowed per minute for one account, and from one client address.
     public var loginLimitPerAccount: Int?
     public var loginLimitPerAddress: Int?
+    /// The largest medical document accepted, in MiB (default 50).
+    public var documentMaxMegabytes: Int?
 
     public init() {}
 
@@ -51,7 +53,7 @@ public struct NodeConfiguration: Codable, Sendable, Equatable {
         ("EDGE_DEMO", "demo"), ("EDGE_SYNC_BATCH_LIMIT", "sync_batch_limit"),
         ("EDGE_SYNC_WAIT_SECONDS", "sync_wait_seconds"), ("EDGE_BCRYPT_COST", "bcrypt_cost"), ("EDGE_LOG_LEVEL", "log_level"),
         ("EDGE_CORS_ORIGINS", "cors_origins"), ("EDGE_LOGIN_LIMIT_PER_ACCOUNT", "login_limit_per_account"),
-        ("EDGE_LOGIN_LIMIT_PER_ADDRESS", "login_limit_per_address"),
+        ("EDGE_LOGIN_LIMIT_PER_ADDRESS", "login_limit_per_address"), ("EDGE_DOCUMENT_MAX_MEGABYTES", "document_max_megabytes"),
     ]
 
     /// Reads a configuration file; unknown keys are rejected so typos do not pass silently.
@@ -107,6 +109,7 @@ public struct NodeConfiguration: Codable, Sendable, Equatable {
         configuration.corsOrigins = list("EDGE_CORS_ORIGINS")
         configuration.loginLimitPerAccount = try int("EDGE_LOGIN_LIMIT_PER_ACCOUNT")
         configuration.loginLimitPerAddress = try int("EDGE_LOGIN_LIMIT_PER_ADDRESS")
+        configuration.documentMaxMegabytes = try int("EDGE_DOCUMENT_MAX_MEGABYTES")
         return configuration
     }
 }
