@@ -51,7 +51,9 @@ func buildNode(
 
     let pulled = settings.peers + (settings.hub.map { [$0] } ?? [])
     let board = SyncStatusBoard(addresses: pulled)
+    let blobs = try BlobStore(directory: settings.dataDirectory)
     var replicationRoutes = ReplicationRoutes(store: store, board: board, contacts: contacts, authorizer: FacilityOwnership())
+    replicationRoutes.blobs = blobs
     var isRevoked: @Sendable (NodeID) async throws -> Bool = { _ in false }
     var services: [any Service] = []
     let peerClient: HTTPClient
@@ -137,7 +139,11 @@ func buildNode(
         patients: patients, access: patientAccess, audit: audit, clock: clock
     ).register(on: api)
     DocumentRoutes(
-        records: MedicalRecordRepository(store: store, clock: clock, audit: audit), blobs: try BlobStore(directory: settings.dataDirectory),
+        records: MedicalRecordRepository(store: store, clock: clock, audit: audit), blobs: blobs,
+        fetcher: BlobFetcher(
+            sources: pulled.map { HTTPPeerTransport(address: $0, token: deploymentToken, client: peerClient) }, blobs: blobs,
+            limit: settings.documentMaximumBytes, logger: logger
+        ),
         access: patientAccess, audit: audit, clock: clock, maximumBytes: settings.documentMaximumBytes
     ).register(on: api)
     EmergencyAccessRoutes(emergencies: emergencies, patients: patients, doctorHospitals: doctorHospitals, directory: directory, clock: clock)

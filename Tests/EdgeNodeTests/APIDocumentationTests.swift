@@ -30,7 +30,7 @@ import Testing
                     #expect((operation["summary"] as? String)?.isEmpty == false)
                     #expect(operation["security"] != nil && (operation["responses"] as? [String: Any])?.isEmpty == false)
                     let declared = Set(((operation["parameters"] as? [[String: Any]]) ?? []).filter { $0["in"] as? String == "path" }.compactMap { $0["name"] as? String })
-                    let inPath = Set(path.matches(of: /\{([a-z_]+)\}/).map { String($0.1) })
+                    let inPath = Set(path.matches(of: /\{([a-z0-9_]+)\}/).map { String($0.1) })
                     #expect(declared == inPath, "\(path)")
                 }
             }

@@ -109,7 +109,7 @@ import Testing
         "GET /api/v1/documents/{id}/{record_id}/content": Rule(own: only([], hidden: [.patient, .doctor]), other: only([])),
         "DELETE /api/v1/documents/{id}": Rule(only([], hidden: [.patient, .doctor])),
         "GET /replication/v1/changes": deployment, "POST /replication/v1/changes": deployment,
-        "GET /replication/v1/digest": deployment, "GET /replication/v1/status": deployment,
+        "GET /replication/v1/digest": deployment, "GET /replication/v1/blobs/{sha256}": deployment, "GET /replication/v1/status": deployment,
         "POST /admin/v1/system-admins": deployment,
     ]
 

@@ -73,7 +73,7 @@ import Testing
             for route in node.routes where route.path != "/api/v1/consents/cleanup/all" {
                 for _ in 0..<Self.casesPerRoute {
                     var path = "\(route.path)"
-                    for parameter in path.matches(of: /\{[a-z_]+\}/) {
+                    for parameter in path.matches(of: /\{[a-z0-9_]+\}/) {
                         let value = Bool.random(using: &random) ? UUID().uuidString : Self.nastyStrings.randomElement(using: &random)!
                         path = path.replacingOccurrences(of: String(parameter.output), with: value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "x")
                     }

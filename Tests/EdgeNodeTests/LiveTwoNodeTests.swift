@@ -134,6 +134,31 @@ extension LiveProcessTests {
             #expect(replay.status == 401 && replay.object["code"] as? String == "refresh_token_reused")
         }
 
+        /// A document uploaded at A is listed at B after sync, and B fetches its bytes from A on
+        /// first download — verified by hash, byte-identical.
+        @Test func aDocumentUploadedAtOneNodeDownloadsAtTheOther() async throws {
+            let (a, b, root) = try makePair()
+            defer { a.stop(); b.stop(); try? FileManager.default.removeItem(atPath: root) }
+            try await waitHealthy(a)
+            try await waitHealthy(b)
+            let signup = try await http.request(.POST, a.baseURL + "/api/v1/auth/signup/patient", body: TestAccounts.patient(43))
+            let token = try #require(signup.object["access_token"] as? String)
+            let patient = try #require((signup.object["user"] as? [String: Any])?["patient_id"] as? String)
+            let bytes = (0..<1_500_000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
+            let fields = [("patient_id", patient), ("title", "MRI"), ("record_type", "IMAGING"), ("date", "2025-11-15")]
+            let body = Array(DocumentRoutesTests.multipart(fields, file: bytes).readableBytesView)
+            let uploaded = try await http.raw(.POST, a.baseURL + "/api/v1/documents/upload", body: body,
+                                              contentType: "multipart/form-data; boundary=\(DocumentRoutesTests.boundary)", token: token)
+            #expect(uploaded.status == 201)
+            let record = try #require((try JSONSerialization.jsonObject(with: Data(uploaded.bytes)) as? [String: Any])?["id"] as? String)
+            try await http.eventually(10, "the document listed at B") {
+                try await http.request(.GET, b.baseURL + "/api/v1/documents/\(patient)", token: token).array.count == 1
+            }
+            let downloaded = try await http.raw(.GET, b.baseURL + "/api/v1/documents/\(patient)/\(record)/content", token: token)
+            #expect(downloaded.status == 200 && downloaded.bytes == bytes)
+            #expect(FileManager.default.fileExists(atPath: root + "/b/blobs/sha256"), "kept at B once fetched")
+        }
+
         @Test func killNineMidSyncLosesNothingAcknowledgedAndConverges() async throws {
             let (a, b, root) = try makePair(batchLimit: 1)
             defer { a.stop(); b.stop(); try? FileManager.default.removeItem(atPath: root) }

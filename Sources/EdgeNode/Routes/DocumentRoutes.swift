@@ -6,10 +6,13 @@ import Replication
 
 /// `/documents`: medical documents. Uploads stream to disk into the content-addressed blob store
 /// (never held whole in memory; over the size limit → 413, and nothing is kept); metadata
-/// replicates; downloads stream from disk.
+/// replicates; downloads stream from disk, fetching the file from a peer first if it has not
+/// reached this node yet (verified by its hash).
 struct DocumentRoutes {
     let records: MedicalRecordRepository
     let blobs: BlobStore
+    /// Brings a document's file from a peer or the hub when it has not reached this node yet.
+    let fetcher: BlobFetcher
     let access: PatientDataAccess
     let audit: AuditTrail
     let clock: any PhysicalClock
@@ -92,8 +95,8 @@ struct DocumentRoutes {
         let patient = try await access.readable(try Self.patientID(context), by: principal)
         guard let id = context.parameters.get("record_id").flatMap(MedicalRecord.ID.init), let record = try await records.record(id: id),
               record.patientID == patient.id else { throw APIError.notFound("No such document") }
-        guard let path = blobs.path(of: record.sha256), blobs.contains(record.sha256) else {
-            throw APIError(status: .notFound, code: "blob_unavailable", detail: "This document's file has not reached this node yet")
+        guard let path = blobs.path(of: record.sha256), await fetcher.fetch(record.sha256) else {
+            throw APIError(status: .notFound, code: "blob_unavailable", detail: "This document's file is not on this node and no peer could send it")
         }
         try await audit.record(.init(principal, .read, "medical_record", id: record.id.description, patient: patient.id, clientAddress: context.remoteAddress))
         let body = try await FileIO().loadFile(path: path, context: context)

@@ -21,6 +21,8 @@ struct ReplicationRoutes {
     /// The node's mutual-TLS setup, when replication runs over it: it binds pushes to the peer's
     /// certificate and enables revocations.
     var tls: MutualTLS? = nil
+    /// The node's blobs, served to peers that lack them (documents' files).
+    var blobs: BlobStore? = nil
 
     /// Mounts the endpoints under `/replication/v1`: on the mutual-TLS replication server (the
     /// handshake already admitted only this deployment's nodes), or, without TLS, on the API
@@ -39,6 +41,11 @@ struct ReplicationRoutes {
         group.add(.post, "changes", tag, "Apply a batch pushed by a node (binary)", access: .deployment, use: push)
         group.add(.get, "digest", tag, "Order-independent digest of the replicated state", access: .deployment, use: digest)
         group.add(.get, "status", tag, "Handshake: node, incarnation, schema, feed head and sync state", access: .deployment, use: status)
+        if blobs != nil {
+            group.add(.get, "blobs/{sha256}", tag, "A blob's bytes, by SHA-256 (streamed)", access: .deployment, documented: {
+                $0.contentType = "application/octet-stream"
+            }, use: blob)
+        }
         if tls != nil {
             group.add(.post, "revocations", tag, "Record a CA-signed node revocation", access: .deployment, use: revoke)
         }
@@ -101,6 +108,14 @@ struct ReplicationRoutes {
             context.logger.warning("Refused pushed changes", metadata: ["edge.peer.id": "\(batch.origin)", "repl.refused": "\(result.refused)"])
         }
         return result
+    }
+
+    /// `GET blobs/{sha256}`: the file, streamed; 404 when this node does not have it.
+    @Sendable func blob(_ request: Request, context: EdgeRequestContext) async throws -> Response {
+        guard let sha256 = context.parameters.get("sha256"), let blobs, let path = blobs.path(of: sha256), blobs.contains(sha256) else {
+            throw APIError.notFound("No such blob here")
+        }
+        return Response(status: .ok, headers: [.contentType: "application/octet-stream"], body: try await FileIO().loadFile(path: path, context: context))
     }
 
     @Sendable func digest(_ request: Request, context: EdgeRequestContext) async throws -> ReplicaDigest {

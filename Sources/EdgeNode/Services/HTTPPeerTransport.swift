@@ -71,6 +71,16 @@ struct HTTPPeerTransport: PeerTransport {
         return "the TLS handshake failed"
     }
 
+    /// Streams the peer's blob `sha256` into `writer`; `false` when the peer does not have it.
+    func fetchBlob(_ sha256: String, into writer: BlobWriter) async throws -> Bool {
+        var request = HTTPClientRequest(url: (requestBase ?? address) + "/replication/v1/blobs/\(sha256)")
+        if let token { request.headers.add(name: ReplicationAuthMiddleware.header.rawName, value: token) }
+        let response = try await client.execute(request, timeout: .seconds(300))
+        guard response.status == .ok else { return false }
+        for try await chunk in response.body { try writer.write(Array(chunk.readableBytesView)) }
+        return true
+    }
+
     private func get(_ path: String, timeout: TimeAmount) async throws -> ByteBuffer {
         try await send(HTTPClientRequest(url: (requestBase ?? address) + path), timeout: timeout)
     }

@@ -136,6 +136,17 @@ struct LiveClient {
         return Reply(status: Int(response.status.code), json: try? JSONSerialization.jsonObject(with: Data(bytes.readableBytesView)))
     }
 
+    /// Sends raw bytes (a multipart upload) and returns the status and the reply's bytes.
+    func raw(_ method: NIOHTTP1.HTTPMethod, _ url: String, body: [UInt8]? = nil, contentType: String? = nil, token: String) async throws -> (status: Int, bytes: [UInt8]) {
+        var request = HTTPClientRequest(url: url)
+        request.method = method
+        request.headers.add(name: "Authorization", value: "Bearer \(token)")
+        if let contentType { request.headers.add(name: "Content-Type", value: contentType) }
+        if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
+        let response = try await client.execute(request, timeout: .seconds(60))
+        return (Int(response.status.code), Array(try await response.body.collect(upTo: 64 << 20).readableBytesView))
+    }
+
     /// Polls `check` every 100 ms until it holds or `seconds` pass (bounded).
     func eventually(_ seconds: Double, _ what: String, _ check: () async throws -> Bool) async throws {
         let deadline = Date().addingTimeInterval(seconds)

@@ -1,0 +1,33 @@
+import Foundation
+import Logging
+
+/// Fetches a blob this node lacks from the peers and the hub it replicates with, on demand,
+/// streaming it to disk and keeping it only if its bytes hash to the name it was asked for.
+struct BlobFetcher: Sendable {
+    let sources: [HTTPPeerTransport]
+    let blobs: BlobStore
+    let limit: Int
+    let logger: Logger
+
+    /// Whether the blob is here now (already, or fetched from one of the sources).
+    func fetch(_ sha256: String) async -> Bool {
+        if blobs.contains(sha256) { return true }
+        for source in sources {
+            guard let writer = try? blobs.writer(limit: limit) else { return false }
+            do {
+                guard try await source.fetchBlob(sha256, into: writer) else {
+                    writer.discard()
+                    continue
+                }
+                let stored = try writer.commit()
+                if stored.sha256 == sha256 { return true }
+                if let wrong = blobs.path(of: stored.sha256) { try? FileManager.default.removeItem(atPath: wrong) }
+                logger.warning("A peer sent a blob that does not match its hash", metadata: ["edge.peer": "\(source.address)"])
+            } catch {
+                writer.discard()
+                logger.notice("Blob fetch failed", metadata: ["edge.peer": "\(source.address)", "error": "\(error)"])
+            }
+        }
+        return false
+    }
+}
