@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import NIOCore
+import Replication
 import Testing
 @testable import EdgeNode
 
@@ -36,7 +37,7 @@ import Testing
             let created = try await Self.upload(client, Self.multipart(fields, file: bytes, fileFirst: true), token: cast.patient.token)
             #expect(created.status == .created, "\(String(buffer: created.body))")
             let record = try object(created)
-            let checksum = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+            let checksum = SHA256.hash(data: bytes).hexString
             #expect(record["checksum"] as? String == checksum && record["size_bytes"] as? Int == bytes.count && record["file_name"] as? String == "cbc.pdf")
 
             let doctorUpload = try await Self.upload(client, Self.multipart(fields.map { $0.0 == "title" ? ("title", "ECG") : $0 }, file: [1, 2, 3]), token: cast.doctor.token)

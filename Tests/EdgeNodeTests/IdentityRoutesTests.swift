@@ -22,7 +22,7 @@ import Testing
             let uid = try #require(user["aadhar_uid"] as? String)
             let expected = HMAC<SHA256>.authenticationCode(
                 for: Array(number.utf8), using: try DeploymentSecret(TestNode.secret).derivedKey(for: "aadhaar-uid-hmac")
-            ).map { String(format: "%02x", $0) }.joined()
+            ).hexString
             #expect(uid == expected)
             #expect(UUID(uuidString: user["patient_id"] as? String ?? "") != nil)
             #expect(!String(buffer: try await client.post("/api/v1/auth/login", ["email": "patient7@example.com", "password": "SecurePass123!"]).body).contains(number))

@@ -89,7 +89,12 @@ extension LiveProcessTests {
             try await http.eventually(15, "login at B after replication over mutual TLS") {
                 try await http.request(.POST, b.api + "/api/v1/auth/login", body: ["email": "admin@mtls.example", "password": "SecurePass123!"]).status == 200
             }
-            let verify = try NodeProcess.run("edgectl", ["verify", "--config", a.config, "--node", a.replication, "--node", b.replication])
+            // The login at B wrote too (its session and audit entry): equal once that has reached A.
+            var verify: (status: Int32, output: String) = (1, "")
+            try await http.eventually(15, "edgectl verify: replicas equal") {
+                verify = try NodeProcess.run("edgectl", ["verify", "--config", a.config, "--node", a.replication, "--node", b.replication])
+                return verify.status == 0
+            }
             #expect(verify.status == 0 && verify.output.contains("replicas equal"), "\(verify.output)")
 
             // The API port no longer serves replication, and the replication port admits only this deployment.

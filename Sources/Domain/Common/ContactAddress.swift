@@ -14,3 +14,17 @@ public struct ContactAddress: Sendable, Equatable {
         self.country = country
     }
 }
+
+extension Validator {
+    /// An optional address, every part trimmed and bounded (the API's `address_line1`, `city`,
+    /// `state`, `postal_code`, `country`).
+    public mutating func contactAddress(line1: String?, city: String?, state: String?, postalCode: String?, country: String?) -> ContactAddress {
+        ContactAddress(
+            line1: optionalText("address_line1", line1),
+            city: optionalText("city", city, maxLength: 100),
+            state: optionalText("state", state, maxLength: 100),
+            postalCode: optionalText("postal_code", postalCode, maxLength: 10),
+            country: optionalText("country", country, maxLength: 100)
+        )
+    }
+}

@@ -64,12 +64,8 @@ public struct DoctorRegistration: Sendable {
             check.fail("consultation_fee", "must be between 0 and 10000000")
         }
         consultationFee = form.consultationFee
-        address = ContactAddress(
-            line1: check.optionalText("address_line1", form.addressLine1),
-            city: check.optionalText("city", form.city, maxLength: 100),
-            state: check.optionalText("state", form.state, maxLength: 100),
-            postalCode: check.optionalText("postal_code", form.postalCode, maxLength: 10),
-            country: check.optionalText("country", form.country, maxLength: 100)
+        address = check.contactAddress(
+            line1: form.addressLine1, city: form.city, state: form.state, postalCode: form.postalCode, country: form.country
         )
         try check.check()
         self.email = email!

@@ -62,12 +62,8 @@ public struct PatientRegistration: Sendable {
             check.fail("emergency_contact_phone", "is required with an emergency contact name")
             emergencyContact = nil
         }
-        address = ContactAddress(
-            line1: check.optionalText("address_line1", form.addressLine1),
-            city: check.optionalText("city", form.city, maxLength: 100),
-            state: check.optionalText("state", form.state, maxLength: 100),
-            postalCode: check.optionalText("postal_code", form.postalCode, maxLength: 10),
-            country: check.optionalText("country", form.country, maxLength: 100)
+        address = check.contactAddress(
+            line1: form.addressLine1, city: form.city, state: form.state, postalCode: form.postalCode, country: form.country
         )
         try check.check()
         self.email = email!

@@ -18,7 +18,7 @@ struct AadhaarProtector: Sendable {
 
     /// The UID: the same number gives the same UID at every node of the deployment.
     func uid(of number: AadhaarNumber) -> String {
-        HMAC<SHA256>.authenticationCode(for: Array(number.digits.utf8), using: uidKey).map { String(format: "%02x", $0) }.joined()
+        HMAC<SHA256>.authenticationCode(for: Array(number.digits.utf8), using: uidKey).hexString
     }
 
     /// The number sealed under a fresh nonce (nonce, ciphertext and tag, base64).

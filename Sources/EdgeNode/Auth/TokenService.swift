@@ -156,7 +156,7 @@ struct TokenService: Sendable {
     }
 
     private static func hash(_ secret: String) -> String {
-        SHA256.hash(data: Array(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: Array(secret.utf8)).hexString
     }
 }
 

@@ -30,7 +30,7 @@ struct AuditRoutes {
 
     @Sendable func accessLog(_ request: Request, context: EdgeRequestContext) async throws -> AuditPage {
         let principal = try context.requirePrincipal()
-        guard let id = context.parameters.get("patient_id").flatMap(Patient.ID.init) else { throw APIError.notFound("No such patient") }
+        let id = try PatientRoutes.patientID(context)
         guard AccessPolicy.mayReadAccessLog(principal, patient: id) else {
             throw APIError.forbidden("A patient's access log is theirs to read")
         }
@@ -41,7 +41,7 @@ struct AuditRoutes {
 
     @Sendable func facilityLog(_ request: Request, context: EdgeRequestContext) async throws -> AuditPage {
         let principal = try context.requirePrincipal()
-        guard let id = context.parameters.get("hospital_id").flatMap(Hospital.ID.init) else { throw APIError.notFound("No such hospital") }
+        let id = try context.pathID("hospital_id", of: Hospital.self, name: "hospital")
         guard AccessPolicy.mayReadFacilityAudit(principal, hospital: id) else {
             throw APIError.forbidden("Only this hospital's administrators may read its audit trail")
         }

@@ -32,7 +32,7 @@ struct DoctorRoutes {
 
     @Sendable func profile(_ request: Request, context: EdgeRequestContext) async throws -> DoctorProfilePayload {
         let principal = try context.requirePrincipal()
-        guard let id = context.parameters.get("doctor_id").flatMap(Doctor.ID.init), let doctor = try await doctors.doctor(id: id) else {
+        guard let doctor = try await doctors.doctor(id: try context.pathID("doctor_id", of: Doctor.self, name: "doctor")) else {
             throw APIError.notFound("No such doctor")
         }
         let primary = try await doctorHospitals.links(of: doctor.id).first?.hospitalID
@@ -70,9 +70,8 @@ struct DoctorRoutes {
     }
 
     @Sendable func hospitals(_ request: Request, context: EdgeRequestContext) async throws -> [DoctorHospitalPayload] {
-        guard let id = context.parameters.get("doctor_id").flatMap(Doctor.ID.init), try await doctors.doctor(id: id) != nil else {
-            throw APIError.notFound("No such doctor")
-        }
+        let id = try context.pathID("doctor_id", of: Doctor.self, name: "doctor")
+        guard try await doctors.doctor(id: id) != nil else { throw APIError.notFound("No such doctor") }
         return try await hospitalList(of: id)
     }
 

@@ -110,7 +110,7 @@ struct DocumentRoutes {
 
     @Sendable func delete(_ request: Request, context: EdgeRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
-        guard let id = context.parameters.get("id").flatMap(MedicalRecord.ID.init), let record = try await records.record(id: id) else {
+        guard let record = try await records.record(id: try context.pathID("id", of: MedicalRecord.self, name: "document")) else {
             throw APIError.notFound("No such document")
         }
         let mayDelete = AccessPolicy.mayModifyPatientData(principal, patient: record.patientID)
@@ -124,8 +124,7 @@ struct DocumentRoutes {
 extension DocumentRoutes {
     /// The patient the list and download paths name in `{id}`.
     static func patientID(_ context: EdgeRequestContext) throws -> Patient.ID {
-        guard let id = context.parameters.get("id").flatMap(Patient.ID.init) else { throw APIError.notFound("No such patient") }
-        return id
+        try context.pathID("id", of: Patient.self, name: "patient")
     }
 }
 

@@ -101,7 +101,7 @@ struct HospitalRoutes {
         guard AccessPolicy.mayAdministerHospital(principal, hospital: hospital.id) else {
             throw APIError.forbidden("Only this hospital's administrators approve its doctors")
         }
-        guard let doctor = context.parameters.get("doctor_id").flatMap(Doctor.ID.init) else { throw APIError.notFound("No such doctor") }
+        let doctor = try context.pathID("doctor_id", of: Doctor.self, name: "doctor")
         try await doctorHospitals.approve(doctor, at: hospital.id, principal: principal, clientAddress: context.remoteAddress)
         return Response(status: .noContent)
     }
@@ -121,8 +121,7 @@ struct HospitalRoutes {
 
     /// The hospital the path's `hospital_id` names; 404 when unknown.
     static func hospital(_ context: EdgeRequestContext, in directory: HospitalDirectory) async throws -> Hospital {
-        guard let id = context.parameters.get("hospital_id").flatMap(Hospital.ID.init),
-              let hospital = try await directory.hospital(id: id) else {
+        guard let hospital = try await directory.hospital(id: try context.pathID("hospital_id", of: Hospital.self, name: "hospital")) else {
             throw APIError.notFound("No such hospital")
         }
         return hospital

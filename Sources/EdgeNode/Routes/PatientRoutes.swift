@@ -60,8 +60,7 @@ struct PatientRoutes {
     }
 
     static func patientID(_ context: EdgeRequestContext) throws -> Patient.ID {
-        guard let id = context.parameters.get("patient_id").flatMap(Patient.ID.init) else { throw APIError.notFound("No such patient") }
-        return id
+        try context.pathID("patient_id", of: Patient.self, name: "patient")
     }
 
     private func payload(_ patient: Patient) async throws -> PatientProfilePayload {

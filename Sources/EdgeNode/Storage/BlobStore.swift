@@ -65,7 +65,7 @@ final class BlobWriter {
         try handle.synchronize()
         try handle.close()
         closed = true
-        let sha256 = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        let sha256 = hasher.finalize().hexString
         guard let destination = store.path(of: sha256) else { throw APIError.internalError }
         if FileManager.default.fileExists(atPath: destination) {
             try? FileManager.default.removeItem(atPath: temporaryPath)

@@ -27,6 +27,12 @@ struct EdgeRequestContext: RequestContext {
     var requestDecoder: JSONDecoder { APIJSON.decoder() }
     var responseEncoder: JSONEncoder { APIJSON.encoder() }
 
+    /// The id of `entity` the path's `parameter` names; 404 (`No such <name>`) when it is not one.
+    func pathID<Entity>(_ parameter: String, of entity: Entity.Type, name: String) throws -> Identifier<Entity> {
+        guard let id = parameters.get(parameter).flatMap(Identifier<Entity>.init) else { throw APIError.notFound("No such \(name)") }
+        return id
+    }
+
     /// The authenticated caller; throws 401 when the route was reached without one.
     func requirePrincipal() throws -> Principal {
         guard let principal else { throw APIError.unauthorized("Not authenticated") }

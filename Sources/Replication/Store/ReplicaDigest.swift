@@ -31,9 +31,9 @@ extension ReplicatedStore {
                     for (index, byte) in hash.enumerated() { accumulator[index] ^= byte }
                 }
                 for index in all.indices { all[index] ^= accumulator[index] }
-                tables.append(.init(table: table.name, rows: rows, tombstones: tombstones, hash: Self.hex(accumulator)))
+                tables.append(.init(table: table.name, rows: rows, tombstones: tombstones, hash: accumulator.hexString))
             }
-            return ReplicaDigest(tables: tables, combined: Self.hex(all))
+            return ReplicaDigest(tables: tables, combined: all.hexString)
         }
     }
 
@@ -54,9 +54,5 @@ extension ReplicatedStore {
             }
         }
         return writer.bytes
-    }
-
-    private static func hex(_ bytes: [UInt8]) -> String {
-        bytes.map { String(format: "%02x", $0) }.joined()
     }
 }

@@ -11,7 +11,7 @@ public struct ReplicationSchema: Sendable {
         self.tables = tables
         byName = Dictionary(uniqueKeysWithValues: tables.map { ($0.name, $0) })
         let canonical = "protocol:\(ReplicationProtocol.version);" + tables.map(\.fingerprintText).joined(separator: ";")
-        fingerprint = SHA256.hash(data: Array(canonical.utf8)).prefix(8).map { String(format: "%02x", $0) }.joined()
+        fingerprint = SHA256.hash(data: Array(canonical.utf8)).prefix(8).hexString
     }
 
     public func table(_ name: String) throws(ReplicationError) -> ReplicatedTable {

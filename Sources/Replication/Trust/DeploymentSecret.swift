@@ -16,7 +16,7 @@ public struct DeploymentSecret: Sendable {
 
     /// A fresh random secret (64 hex characters).
     public static func generate() -> String {
-        SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }.map { String(format: "%02x", $0) }.joined()
+        SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }.hexString
     }
 
     /// A 256-bit key for `purpose` (for example `"jwt-signing"`).
@@ -28,7 +28,7 @@ public struct DeploymentSecret: Sendable {
 
     /// The bearer token nodes present to each other's replication endpoints.
     public var replicationToken: String {
-        derivedKey(for: "replication-token").withUnsafeBytes { Data($0) }.map { String(format: "%02x", $0) }.joined()
+        derivedKey(for: "replication-token").withUnsafeBytes { Data($0) }.hexString
     }
 
     /// Compares a presented token with the expected one in constant time.
