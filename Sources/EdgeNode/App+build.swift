@@ -58,6 +58,8 @@ func buildNode(
     var services: [any Service] = []
     let peerClient: HTTPClient
     var discovered: SyncService.DiscoveredPeerSource?
+    /// Transports to the LAN's discovered peers at this moment (for fetching blobs).
+    var discoveredTransports: @Sendable () -> [HTTPPeerTransport] = { [] }
     var facility: HospitalCode?
     var deploymentToken: String? = secret.replicationToken
     if let files = settings.tls {
@@ -97,15 +99,17 @@ func buildNode(
                 browsing: browsing, logger: logger
             ))
             discovered = .init(roster: browsing.roster) { HTTPPeerTransport.discovered(url: $0, node: $1, tls: tls) }
+            discoveredTransports = { [roster = browsing.roster] in
+                roster.wanted.sorted { $0.key < $1.key }.map { HTTPPeerTransport.discovered(url: $0.key, node: $0.value, tls: tls) }
+            }
         }
     } else {
         peerClient = httpClient
     }
+    let staticPeers = settings.peers.map { HTTPPeerTransport(address: $0, token: deploymentToken, client: peerClient) }
+    let hub = settings.hub.map { HTTPPeerTransport(address: $0, token: deploymentToken, client: peerClient) }
     services.append(SyncService(
-        store: store,
-        peers: pulled.map { HTTPPeerTransport(address: $0, token: deploymentToken, client: peerClient) },
-        hub: settings.hub.map { HTTPPeerTransport(address: $0, token: deploymentToken, client: peerClient) },
-        discovered: discovered,
+        store: store, peers: staticPeers + (hub.map { [$0] } ?? []), hub: hub, discovered: discovered,
         settings: settings.sync, board: board, logger: logger, isRevoked: isRevoked
     ))
 
@@ -138,12 +142,17 @@ func buildNode(
     PatientRoutes(
         patients: patients, access: patientAccess, audit: audit, clock: clock
     ).register(on: api)
+    let records = MedicalRecordRepository(store: store, clock: clock, audit: audit)
+    // The LAN first (static and discovered peers), the hub last.
+    let blobFetcher = BlobFetcher(
+        sources: { [discoveredTransports] in staticPeers + discoveredTransports() + (hub.map { [$0] } ?? []) }, blobs: blobs,
+        limit: settings.documentMaximumBytes, logger: logger
+    )
+    if settings.blobPrefetch && settings.role == .node {
+        services.append(BlobPrefetchService(records: records, blobs: blobs, fetcher: blobFetcher, notifier: store.notifier, logger: logger))
+    }
     DocumentRoutes(
-        records: MedicalRecordRepository(store: store, clock: clock, audit: audit), blobs: blobs,
-        fetcher: BlobFetcher(
-            sources: pulled.map { HTTPPeerTransport(address: $0, token: deploymentToken, client: peerClient) }, blobs: blobs,
-            limit: settings.documentMaximumBytes, logger: logger
-        ),
+        records: records, blobs: blobs, fetcher: blobFetcher,
         access: patientAccess, audit: audit, clock: clock, maximumBytes: settings.documentMaximumBytes
     ).register(on: api)
     EmergencyAccessRoutes(emergencies: emergencies, patients: patients, doctorHospitals: doctorHospitals, directory: directory, clock: clock)

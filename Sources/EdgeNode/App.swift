@@ -46,6 +46,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Login attempts per minute per account (default 10). Env: EDGE_LOGIN_LIMIT_PER_ACCOUNT") var loginLimitPerAccount: Int?
     @Option(help: "Login attempts per minute per client address (default 30). Env: EDGE_LOGIN_LIMIT_PER_ADDRESS") var loginLimitPerAddress: Int?
     @Option(help: "Largest medical document in MiB (default 50). Env: EDGE_DOCUMENT_MAX_MEGABYTES") var documentMaxMegabytes: Int?
+    @Flag(inversion: .prefixedNo, help: "Fetch documents' files from the peers as their records arrive (default on). Env: EDGE_BLOB_PREFETCH")
+    var blobPrefetch: Bool?
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
@@ -91,6 +93,7 @@ struct Serve: AsyncParsableCommand {
         flags.loginLimitPerAccount = loginLimitPerAccount
         flags.loginLimitPerAddress = loginLimitPerAddress
         flags.documentMaxMegabytes = documentMaxMegabytes
+        flags.blobPrefetch = blobPrefetch
         return flags
     }
 }

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Testing
 import Replication
@@ -99,6 +100,24 @@ extension LiveProcessTests {
             let edgectl = try NodeProcess.binary("edgectl").path
             try await eventually(30, "A and B equal (B's session, made at login, flows back to A)") {
                 try lan.exec([edgectl, "verify", "--config", a.config, "--node", a.replication, "--node", b.replication]).output.contains("replicas equal")
+            }
+
+            // A document uploaded at A: B fetches its file in the background from A, a peer it knows
+            // by DNS-SD alone (the blob store keeps it only if it hashes right).
+            let patient = try lan.request("POST", a.api + "/api/v1/auth/signup/patient", json: TestAccounts.patient(61))
+            let patientToken = try #require(patient.object["access_token"] as? String)
+            let patientID = try #require((patient.object["user"] as? [String: Any])?["patient_id"] as? String)
+            let scan = Data((0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 7) })
+            try scan.write(to: URL(fileURLWithPath: root + "/scan.bin"))
+            let upload = try lan.exec([
+                "curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-H", "Authorization: Bearer \(patientToken)",
+                "-F", "patient_id=\(patientID)", "-F", "title=Scan", "-F", "record_type=IMAGING", "-F", "date=2025-11-15",
+                "-F", "file=@\(root)/scan.bin", a.api + "/api/v1/documents/upload",
+            ])
+            #expect(upload.output == "201", "\(upload.output)")
+            let sha256 = SHA256.hash(data: scan).hexString
+            try await eventually(30, "B holds the document's file") {
+                FileManager.default.contents(atPath: "\(root)/\(b.name)-data/blobs/sha256/\(sha256.prefix(2))/\(sha256.dropFirst(2))") == scan
             }
 
             // The stranger (same facility, another CA) is discovered and dialled, but refused at the TLS

@@ -1,4 +1,5 @@
 import Foundation
+import Crypto
 import Replication
 import Testing
 @testable import EdgeNode
@@ -9,12 +10,14 @@ extension LiveProcessTests {
         let http = LiveClient()
         let replicationToken = try! DeploymentSecret(NodeProcess.secret).replicationToken
 
-        func makePair(batchLimit: Int = 2000) throws -> (NodeProcess, NodeProcess, String) {
+        func makePair(batchLimit: Int = 2000, extraArgumentsOfB: [String] = []) throws -> (NodeProcess, NodeProcess, String) {
             let root = FileManager.default.temporaryDirectory.appendingPathComponent("edge-live-\(UUID())").path
             try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
             let portA = try #require(LoopbackPort.free()), portB = try #require(LoopbackPort.free())
             let a = try NodeProcess(name: "ward-a", port: portA, dataDirectory: root + "/a", peers: ["http://127.0.0.1:\(portB)"])
-            let b = try NodeProcess(name: "ward-b", port: portB, dataDirectory: root + "/b", peers: ["http://127.0.0.1:\(portA)"])
+            let b = try NodeProcess(
+                name: "ward-b", port: portB, dataDirectory: root + "/b", peers: ["http://127.0.0.1:\(portA)"], extraArguments: extraArgumentsOfB
+            )
             try a.start(batchLimit: batchLimit)
             try b.start(batchLimit: batchLimit)
             return (a, b, root)
@@ -134,29 +137,59 @@ extension LiveProcessTests {
             #expect(replay.status == 401 && replay.object["code"] as? String == "refresh_token_reused")
         }
 
-        /// A document uploaded at A is listed at B after sync, and B fetches its bytes from A on
-        /// first download — verified by hash, byte-identical.
-        @Test func aDocumentUploadedAtOneNodeDownloadsAtTheOther() async throws {
-            let (a, b, root) = try makePair()
-            defer { a.stop(); b.stop(); try? FileManager.default.removeItem(atPath: root) }
-            try await waitHealthy(a)
-            try await waitHealthy(b)
-            let signup = try await http.request(.POST, a.baseURL + "/api/v1/auth/signup/patient", body: TestAccounts.patient(43))
+        /// Signs a patient up at A and uploads a 1.5 MB document there: (patient token, patient id,
+        /// record id, the bytes).
+        func uploadDocument(at a: NodeProcess, patient index: Int) async throws -> (token: String, patient: String, record: String, bytes: [UInt8]) {
+            let signup = try await http.request(.POST, a.baseURL + "/api/v1/auth/signup/patient", body: TestAccounts.patient(index))
             let token = try #require(signup.object["access_token"] as? String)
             let patient = try #require((signup.object["user"] as? [String: Any])?["patient_id"] as? String)
-            let bytes = (0..<1_500_000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
+            let bytes = (0..<1_500_000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ index) }
             let fields = [("patient_id", patient), ("title", "MRI"), ("record_type", "IMAGING"), ("date", "2025-11-15")]
             let body = Array(DocumentRoutesTests.multipart(fields, file: bytes).readableBytesView)
             let uploaded = try await http.raw(.POST, a.baseURL + "/api/v1/documents/upload", body: body,
                                               contentType: "multipart/form-data; boundary=\(DocumentRoutesTests.boundary)", token: token)
             #expect(uploaded.status == 201)
             let record = try #require((try JSONSerialization.jsonObject(with: Data(uploaded.bytes)) as? [String: Any])?["id"] as? String)
+            return (token, patient, record, bytes)
+        }
+
+        /// Where a node keeps the blob of `bytes`.
+        func blobPath(_ bytes: [UInt8], in dataDirectory: String) -> String {
+            let sha256 = SHA256.hash(data: bytes).hexString
+            return "\(dataDirectory)/blobs/sha256/\(sha256.prefix(2))/\(sha256.dropFirst(2))"
+        }
+
+        /// With prefetching off, B lists a document uploaded at A without its file, and fetches
+        /// the bytes from A on the first download — verified by hash, byte-identical, then kept.
+        @Test func aDocumentUploadedAtOneNodeIsFetchedOnItsFirstDownloadAtTheOther() async throws {
+            let (a, b, root) = try makePair(extraArgumentsOfB: ["--no-blob-prefetch"])
+            defer { a.stop(); b.stop(); try? FileManager.default.removeItem(atPath: root) }
+            try await waitHealthy(a)
+            try await waitHealthy(b)
+            let (token, patient, record, bytes) = try await uploadDocument(at: a, patient: 43)
             try await http.eventually(10, "the document listed at B") {
                 try await http.request(.GET, b.baseURL + "/api/v1/documents/\(patient)", token: token).array.count == 1
             }
+            #expect(!FileManager.default.fileExists(atPath: blobPath(bytes, in: root + "/b")), "not prefetched")
             let downloaded = try await http.raw(.GET, b.baseURL + "/api/v1/documents/\(patient)/\(record)/content", token: token)
             #expect(downloaded.status == 200 && downloaded.bytes == bytes)
-            #expect(FileManager.default.fileExists(atPath: root + "/b/blobs/sha256"), "kept at B once fetched")
+            #expect(FileManager.default.fileExists(atPath: blobPath(bytes, in: root + "/b")), "kept at B once fetched")
+        }
+
+        /// By default B fetches the file of a document uploaded at A in the background, as soon as
+        /// the record arrives; it then opens at B with A gone.
+        @Test func aDocumentsFileIsPrefetchedAndOpensAfterItsNodeIsGone() async throws {
+            let (a, b, root) = try makePair()
+            defer { a.stop(); b.stop(); try? FileManager.default.removeItem(atPath: root) }
+            try await waitHealthy(a)
+            try await waitHealthy(b)
+            let (token, patient, record, bytes) = try await uploadDocument(at: a, patient: 44)
+            try await http.eventually(15, "B prefetched the file") {
+                FileManager.default.fileExists(atPath: blobPath(bytes, in: root + "/b"))
+            }
+            a.kill()
+            let downloaded = try await http.raw(.GET, b.baseURL + "/api/v1/documents/\(patient)/\(record)/content", token: token)
+            #expect(downloaded.status == 200 && downloaded.bytes == bytes)
         }
 
         @Test func killNineMidSyncLosesNothingAcknowledgedAndConverges() async throws {

@@ -36,6 +36,8 @@ struct NodeSettings: Sendable {
     var corsOrigins: [String] = []
     /// The largest medical document accepted, in bytes.
     var documentMaximumBytes = 50 << 20
+    /// Whether documents' files are fetched from the peers as their records arrive (else on first download).
+    var blobPrefetch = true
     /// Login attempts per minute: failed ones per account (the email tried), all per client address.
     var loginLimitPerAccount = RateLimit(requests: 10, per: 60)
     var loginLimitPerAddress = RateLimit(requests: 30, per: 60)
@@ -93,6 +95,7 @@ struct NodeSettings: Sendable {
             guard (1...4096).contains(value) else { throw ReplicationError.invalidConfiguration("document size limit must be 1...4096 MB") }
             documentMaximumBytes = value << 20
         }
+        if let value = configuration.blobPrefetch { blobPrefetch = value }
         if let value = configuration.corsOrigins { corsOrigins = try value.map(CORSPolicy.origin) }
         if let value = configuration.loginLimitPerAccount { loginLimitPerAccount = try Self.perMinute(value, "login limit per account") }
         if let value = configuration.loginLimitPerAddress { loginLimitPerAddress = try Self.perMinute(value, "login limit per address") }

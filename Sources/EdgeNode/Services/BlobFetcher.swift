@@ -1,10 +1,12 @@
 import Foundation
 import Logging
 
-/// Fetches a blob this node lacks from the peers and the hub it replicates with, on demand,
-/// streaming it to disk and keeping it only if its bytes hash to the name it was asked for.
+/// Fetches a blob this node lacks from the nodes it replicates with — its static peers, the
+/// peers found on the LAN by DNS-SD, then the hub — streaming it to disk and keeping it only if
+/// its bytes hash to the name it was asked for.
 struct BlobFetcher: Sendable {
-    let sources: [HTTPPeerTransport]
+    /// The sources to ask, in order, at the moment of a fetch (the LAN's peers come and go).
+    let sources: @Sendable () -> [HTTPPeerTransport]
     let blobs: BlobStore
     let limit: Int
     let logger: Logger
@@ -12,21 +14,29 @@ struct BlobFetcher: Sendable {
     /// Whether the blob is here now (already, or fetched from one of the sources).
     func fetch(_ sha256: String) async -> Bool {
         if blobs.contains(sha256) { return true }
-        for source in sources {
-            guard let writer = try? blobs.writer(limit: limit) else { return false }
-            do {
-                guard try await source.fetchBlob(sha256, into: writer) else {
-                    writer.discard()
-                    continue
-                }
-                let stored = try writer.commit()
-                if stored.sha256 == sha256 { return true }
-                if let wrong = blobs.path(of: stored.sha256) { try? FileManager.default.removeItem(atPath: wrong) }
-                logger.warning("A peer sent a blob that does not match its hash", metadata: ["edge.peer": "\(source.address)"])
-            } catch {
+        let sources = sources()
+        var found = false
+        for source in sources where !found {
+            found = await fetch(sha256, from: source)
+        }
+        for source in sources { await source.close() }
+        return found
+    }
+
+    private func fetch(_ sha256: String, from source: HTTPPeerTransport) async -> Bool {
+        guard let writer = try? blobs.writer(limit: limit) else { return false }
+        do {
+            guard try await source.fetchBlob(sha256, into: writer) else {
                 writer.discard()
-                logger.notice("Blob fetch failed", metadata: ["edge.peer": "\(source.address)", "error": "\(error)"])
+                return false
             }
+            let stored = try writer.commit()
+            if stored.sha256 == sha256 { return true }
+            if let wrong = blobs.path(of: stored.sha256) { try? FileManager.default.removeItem(atPath: wrong) }
+            logger.warning("A peer sent a blob that does not match its hash", metadata: ["edge.peer": "\(source.address)"])
+        } catch {
+            writer.discard()
+            logger.notice("Blob fetch failed", metadata: ["edge.peer": "\(source.address)", "error": "\(error)"])
         }
         return false
     }

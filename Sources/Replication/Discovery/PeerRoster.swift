@@ -34,6 +34,9 @@ public final class PeerRoster: Sendable {
         if changed { continuation.yield() }
     }
 
+    /// The peers wanted now: replication URL → the node id advertised there.
+    public var wanted: [String: NodeID] { state.withLock { $0.wanted } }
+
     /// Wakes whenever the wanted set changes; ends with `close()`.
     var changes: AsyncStream<Void> { stream }
 

@@ -41,6 +41,9 @@ public struct NodeConfiguration: Codable, Sendable, Equatable {
     public var loginLimitPerAddress: Int?
     /// The largest medical document accepted, in MiB (default 50).
     public var documentMaxMegabytes: Int?
+    /// Fetch every document's file from the peers as soon as its record arrives (default on);
+    /// off, a file is fetched on its first download here.
+    public var blobPrefetch: Bool?
 
     public init() {}
 
@@ -54,6 +57,7 @@ public struct NodeConfiguration: Codable, Sendable, Equatable {
         ("EDGE_SYNC_WAIT_SECONDS", "sync_wait_seconds"), ("EDGE_BCRYPT_COST", "bcrypt_cost"), ("EDGE_LOG_LEVEL", "log_level"),
         ("EDGE_CORS_ORIGINS", "cors_origins"), ("EDGE_LOGIN_LIMIT_PER_ACCOUNT", "login_limit_per_account"),
         ("EDGE_LOGIN_LIMIT_PER_ADDRESS", "login_limit_per_address"), ("EDGE_DOCUMENT_MAX_MEGABYTES", "document_max_megabytes"),
+        ("EDGE_BLOB_PREFETCH", "blob_prefetch"),
     ]
 
     /// Reads a configuration file; unknown keys are rejected so typos do not pass silently.
@@ -110,6 +114,7 @@ public struct NodeConfiguration: Codable, Sendable, Equatable {
         configuration.loginLimitPerAccount = try int("EDGE_LOGIN_LIMIT_PER_ACCOUNT")
         configuration.loginLimitPerAddress = try int("EDGE_LOGIN_LIMIT_PER_ADDRESS")
         configuration.documentMaxMegabytes = try int("EDGE_DOCUMENT_MAX_MEGABYTES")
+        configuration.blobPrefetch = environment["EDGE_BLOB_PREFETCH"].map { ["1", "true", "yes"].contains($0.lowercased()) }
         return configuration
     }
 }

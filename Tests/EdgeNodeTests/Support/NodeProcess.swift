@@ -13,12 +13,17 @@ final class NodeProcess: @unchecked Sendable {
     let peers: [String]
     let hub: String?
     let role: String
+    /// Further `edge-node` flags.
+    let extraArguments: [String]
     private var process: Process?
     private let log: FileHandle
 
     var baseURL: String { "http://127.0.0.1:\(port)" }
 
-    init(name: String, port: Int, dataDirectory: String, peers: [String], hub: String? = nil, role: String = "node") throws {
+    init(
+        name: String, port: Int, dataDirectory: String, peers: [String], hub: String? = nil, role: String = "node", extraArguments: [String] = []
+    ) throws {
+        self.extraArguments = extraArguments
         self.name = name
         self.port = port
         self.dataDirectory = dataDirectory
@@ -84,7 +89,7 @@ final class NodeProcess: @unchecked Sendable {
         process.executableURL = try Self.binary()
         process.arguments = ["--port", "\(port)", "--data-dir", dataDirectory, "--node-name", name, "--bcrypt-cost", "4",
                              "--sync-wait-seconds", "2", "--sync-batch-limit", "\(batchLimit)", "--log-level", "notice"]
-            + peers.flatMap { ["--peer", $0] } + (hub.map { ["--hub", $0] } ?? []) + ["--role", role]
+            + peers.flatMap { ["--peer", $0] } + (hub.map { ["--hub", $0] } ?? []) + ["--role", role] + extraArguments
         process.environment = ["EDGE_DEPLOYMENT_SECRET": Self.secret, "PATH": "/usr/bin:/bin"]
         process.standardOutput = log
         process.standardError = log

@@ -1,0 +1,45 @@
+import Logging
+import Replication
+import ServiceLifecycle
+
+/// Keeps every document's file on this node, not only those downloaded here: whenever a document
+/// arrives (uploaded here or replicated) whose blob is missing, fetches it in the background from
+/// the peers and the hub, so the file opens here even after the node that took the upload goes
+/// away. Failures are retried with a growing pause (`BlobPrefetchQueue`).
+///
+/// On graceful shutdown, a fetch under way completes; nothing new starts.
+struct BlobPrefetchService: Service {
+    let records: MedicalRecordRepository
+    let blobs: BlobStore
+    let fetcher: BlobFetcher
+    let notifier: ChangeNotifier
+    var queue = BlobPrefetchQueue()
+    let logger: Logger
+
+    func run() async throws {
+        var queue = queue
+        var checked: Int64 = 0
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            let version = notifier.version
+            do {
+                let changed = try await records.blobs(changedAfter: checked)
+                checked = max(checked, changed.through)
+                queue.add(changed.sha256s.filter { !blobs.contains($0) }, now: .now)
+            } catch {
+                logger.warning("Could not read which documents changed", metadata: ["error": "\(error)"])
+            }
+            for sha256 in queue.due(now: .now) where !Task.isShuttingDownGracefully {
+                if await fetcher.fetch(sha256) {
+                    queue.fetched(sha256)
+                    logger.debug("Prefetched a document's file", metadata: ["edge.blob": "\(sha256)"])
+                } else {
+                    queue.failed(sha256, now: .now)
+                }
+            }
+            let pause = queue.untilNextDue(now: .now) ?? .seconds(3600)
+            await cancelWhenGracefulShutdown {
+                await notifier.waitForChanges(after: version, timeout: pause)
+            }
+        }
+    }
+}
