@@ -60,6 +60,37 @@ import Testing
         }
     }
 
+    /// Each kind of clinical write made at A — consent decision, profile edit, admission, resource
+    /// update, document upload — is visible at B after one sync, and the replicas end equal.
+    @Test func everyKindOfClinicalWriteAtOneNodeIsVisibleAtTheOther() async throws {
+        try await NodePair.with { a, b in
+            let people = try await setUp(a, b)
+            let patient = people.patient
+            let login = try object(try await a.post("/api/v1/auth/login", ["email": "hospital1@gmail.com", "password": "passme@123"]))
+            let admin = try #require(login["access_token"] as? String)
+            let hospital = "/api/v1/hospitals/\(try #require((login["user"] as? [String: Any])?["hospital_id"] as? String))"
+            #expect(try await a.patch("/api/v1/consents/\(people.consent)", ["status": "APPROVED"], token: patient.token).status == .ok)
+            #expect(try await a.post("/api/v1/patients/\(patient.id)/profile", ["weight_kg": 58.5], token: patient.token).status == .ok)
+            #expect(try await a.post("\(hospital)/admit", ["patient_id": patient.id, "condition": "Dengue", "severity": "CRITICAL"], token: admin).status == .created)
+            #expect(try await a.put("\(hospital)/resources", HospitalResourcesRoutesTests.resources, token: admin).status == .ok)
+            let fields = [("patient_id", patient.id), ("title", "Platelet count"), ("record_type", "LAB_REPORT"), ("date", "2025-11-20")]
+            let upload = try await DocumentRoutesTests.upload(a, DocumentRoutesTests.multipart(fields, file: [1, 2, 3]), token: patient.token)
+            #expect(upload.status == .created)
+
+            try await NodePair.sync(from: a, to: b)
+            let profile = try object(try await b.get("/api/v1/patients/\(patient.id)/profile", token: people.doctor.token))
+            #expect(profile["weight_kg"] as? Double == 58.5, "the doctor reads at B under the consent approved at A")
+            let admitted = try array(try await b.get("\(hospital)/patients", token: admin))
+            #expect(admitted.map { $0["patient_id"] as? String } == [patient.id] && admitted.first?["severity"] as? String == "CRITICAL")
+            let resources = try object(try await b.get("\(hospital)/resources", token: admin))
+            #expect(resources["total_beds"] as? Int == 500 && resources["ventilators"] as? Int == 50)
+            let documents = try array(try await b.get("/api/v1/documents/\(patient.id)", token: people.doctor.token))
+            #expect(documents.map { $0["title"] as? String } == ["Platelet count"])
+            try await NodePair.heal(a, b)  // the reads just made were audited at B
+            #expect(try await NodePair.digest(a) == NodePair.digest(b))
+        }
+    }
+
     @Test func aConsentDecisionAtOneNodeGovernsAccessAtTheOther() async throws {
         try await NodePair.with { a, b in
             let people = try await setUp(a, b)
