@@ -104,12 +104,15 @@ extension ReplicatedStore {
             let current = authorization == nil ? nil : try statements.values(of: row.id)
             if let current, !AppendMerge.incomingWins(local: current, incoming: row.values) { return .unchanged }
             if try refused(current: current, after: row.values) { return .refused }
+            var replaced: [SQLValue]?
             if try !statements.insertIfAbsent(id: row.id, values: row.values) {
                 guard let local = try statements.values(of: row.id),
                       AppendMerge.incomingWins(local: local, incoming: row.values) else { return .unchanged }
                 try statements.replaceValues(id: row.id, values: row.values)
+                replaced = local
             }
             try statements.recordAppend(id: row.id, version: nextDBVersion())
+            noteAppended(AppendedRow(id: row.id, values: row.values, replaced: replaced), to: table.name)
             return .changed
         }
         let current: [SQLValue]? = if case .live(let values, _) = local { values } else { nil }

@@ -17,6 +17,10 @@ public final class ReplicatedStore: Sendable {
     let physicalClock: any PhysicalClock
     let database: any DatabaseWriter
     let state: Mutex<State>
+    /// Derived state to keep in step, by the append-only table it follows.
+    let derivations: [String: any AppendDerivation]
+    /// The rows the running write transaction appended to followed tables (transactions are serial).
+    let appended = Mutex<[String: [AppendedRow]]>([:])
 
     struct State {
         var clock: HybridLogicalClock
@@ -31,9 +35,11 @@ public final class ReplicatedStore: Sendable {
     /// - Parameters:
     ///   - migrations: registers the owner's migrations (which create the replicated tables).
     ///   - proposedNodeID: the node id to use if the database is new.
+    ///   - derivations: derived state kept in step with append-only tables (their migrations
+    ///     create its tables).
     public static func open(
         path: String, schema: ReplicationSchema, migrations: (inout DatabaseMigrator) -> Void,
-        proposedNodeID: NodeID? = nil, clock: any PhysicalClock = SystemClock(), logger: Logger? = nil
+        proposedNodeID: NodeID? = nil, clock: any PhysicalClock = SystemClock(), derivations: [any AppendDerivation] = []
     ) throws -> ReplicatedStore {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
@@ -41,7 +47,7 @@ public final class ReplicatedStore: Sendable {
         let pool = try DatabasePool(path: path, configuration: configuration)
         return try ReplicatedStore(
             database: pool, schema: schema, migrations: migrations,
-            proposedNodeID: proposedNodeID, clock: clock
+            proposedNodeID: proposedNodeID, clock: clock, derivations: derivations
         )
     }
 
@@ -55,19 +61,26 @@ public final class ReplicatedStore: Sendable {
     /// An in-memory replica, for tests and simulations.
     public static func inMemory(
         schema: ReplicationSchema, migrations: (inout DatabaseMigrator) -> Void,
-        nodeID: NodeID, clock: any PhysicalClock = SystemClock()
+        nodeID: NodeID, clock: any PhysicalClock = SystemClock(), derivations: [any AppendDerivation] = []
     ) throws -> ReplicatedStore {
         let queue = try DatabaseQueue()
         return try ReplicatedStore(
             database: queue, schema: schema, migrations: migrations,
-            proposedNodeID: nodeID, clock: clock
+            proposedNodeID: nodeID, clock: clock, derivations: derivations
         )
     }
 
     private init(
         database: any DatabaseWriter, schema: ReplicationSchema,
-        migrations: (inout DatabaseMigrator) -> Void, proposedNodeID: NodeID?, clock: any PhysicalClock
+        migrations: (inout DatabaseMigrator) -> Void, proposedNodeID: NodeID?, clock: any PhysicalClock,
+        derivations: [any AppendDerivation]
     ) throws {
+        for derivation in derivations {
+            guard (try? schema.table(derivation.table))?.kind == .appendOnly else {
+                throw ReplicationError.invalidConfiguration("a derivation follows \(derivation.table), which is not an append-only table")
+            }
+        }
+        self.derivations = Dictionary(derivations.map { ($0.table, $0) }, uniquingKeysWith: { first, _ in first })
         var migrator = DatabaseMigrator()
         ReplicationMigrations.register(in: &migrator)
         migrations(&migrator)
@@ -134,7 +147,12 @@ public final class ReplicatedStore: Sendable {
         let (result, version) = try await database.write { db in
             try WriteGuard.allowing(db) {
                 let before = self.state.withLock { $0.allocatedVersion }
+                self.appended.withLock { $0.removeAll() }
                 let result = try body(db)
+                for (table, rows) in self.appended.withLock({ $0 }) {
+                    try self.derivations[table]?.apply(rows, in: db)
+                }
+                self.appended.withLock { $0.removeAll() }
                 let (after, hlc) = self.state.withLock { ($0.allocatedVersion, $0.clock.last) }
                 if after != before {
                     try db.execute(
@@ -149,6 +167,13 @@ public final class ReplicatedStore: Sendable {
         // transaction's positions are skipped and must never wake pollers).
         if let version { notifier.advance(to: version) }
         return result
+    }
+
+    /// Notes a row added to (or replaced in) an append-only table, for the derivation following it.
+    func noteAppended(_ row: @autoclosure () -> AppendedRow, to table: String) {
+        guard derivations[table] != nil else { return }
+        let row = row()
+        appended.withLock { $0[table, default: []].append(row) }
     }
 
     /// A fresh stamp for a local write.

@@ -78,6 +78,7 @@ public final class ReplicatedWrite {
         let (statements, row) = try prepare(tableName, kind: .appendOnly, values: values)
         guard try statements.insertIfAbsent(id: id, values: row) else { return false }
         try statements.recordAppend(id: id, version: store.nextDBVersion())
+        store.noteAppended(AppendedRow(id: id, values: row), to: tableName)
         return true
     }
 
