@@ -31,7 +31,7 @@ func buildNode(
     let secret = try settings.resolvedSecret(logger: logger)
     let store = try ReplicatedStore.open(
         path: settings.databasePath, schema: DomainTables.schema, migrations: DomainTables.registerMigrations,
-        proposedNodeID: settings.nodeID, clock: clock
+        proposedNodeID: settings.nodeID, clock: clock, derivations: DomainTables.derivations
     )
     logger[metadataKey: "edge.node.id"] = "\(store.identity.nodeID)"
 
@@ -167,6 +167,13 @@ func buildNode(
     ConsentRoutes(consents: consents, patients: patients, audit: audit, clock: clock, offersCleanup: settings.demo).register(on: api)
     DoctorRoutes(
         doctors: doctors, patients: patients, consents: consents, doctorHospitals: doctorHospitals, directory: directory, audit: audit, clock: clock
+    ).register(on: api)
+    let metrics = HealthMetricRepository(store: store, audit: audit)
+    let wearables = WearableDeviceRepository(store: store, clock: clock, audit: audit)
+    WearableRoutes(metrics: metrics, devices: wearables, access: patientAccess, clock: clock).register(on: api)
+    PatientOverviewRoutes(
+        patients: patients, records: records, admissions: admissions, devices: wearables, metrics: metrics, access: patientAccess, audit: audit,
+        clock: clock
     ).register(on: api)
     if settings.role == .hub {
         HubRoutes(store: store, contacts: contacts, directory: directory, resources: resources).register(on: api)

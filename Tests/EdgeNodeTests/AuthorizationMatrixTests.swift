@@ -108,9 +108,26 @@ import Testing
         "GET /api/v1/documents/{id}": Rule(own: only([.patient, .doctor]), other: only([])),
         "GET /api/v1/documents/{id}/{record_id}/content": Rule(own: only([], hidden: [.patient, .doctor]), other: only([])),
         "DELETE /api/v1/documents/{id}": Rule(only([], hidden: [.patient, .doctor])),
+        "GET /api/v1/patients/{patient_id}/complete": Rule(own: only([.patient, .doctor]), other: only([])),
+        // Wearables name the patient in the body or the query (see `patientInBody`, `patientInQuery`);
+        // imports go to the caller's own record.
+        "POST /api/v1/wearables/sync": Rule(own: only([.patient]), other: only([])),
+        "POST /api/v1/wearables/import/apple-health": Rule(only([.patient])),
+        "POST /api/v1/wearables/import/apple-health/batch": Rule(only([.patient])),
+        "GET /api/v1/wearables/devices": Rule(own: only([.patient, .doctor]), other: only([])),
+        "POST /api/v1/wearables/devices": Rule(own: only([.patient]), other: only([])),
         "GET /replication/v1/changes": deployment, "POST /replication/v1/changes": deployment,
         "GET /replication/v1/digest": deployment, "GET /replication/v1/blobs/{sha256}": deployment, "GET /replication/v1/status": deployment,
         "POST /admin/v1/system-admins": deployment,
+    ]
+
+    /// Routes naming their patient in the query (`patient_id`) rather than the path.
+    static let patientInQuery: Set<String> = ["GET /api/v1/wearables/devices"]
+
+    /// Routes naming their patient in the JSON body: the rest of a valid body (`patient_id` is added).
+    nonisolated(unsafe) static let patientInBody: [String: [String: Any]] = [
+        "POST /api/v1/wearables/sync": ["metrics": [] as [Any]],
+        "POST /api/v1/wearables/devices": ["name": "Watch", "type": "apple_watch", "device_id": "watch-1"],
     ]
 
     @Test(arguments: [NodeSettings.Role.hub, .node])
@@ -138,6 +155,9 @@ import Testing
             var failures: [String] = []
             for (whose, expectations) in [("own", rule.own), ("other", rule.other)] {
                 let own = whose == "own"
+                let patient = own ? cast.patient.id : cast.otherPatient.id
+                var body: [String: Any] = [:]
+                if let rest = Self.patientInBody[route] { body = rest.merging(["patient_id": patient]) { $1 } }
                 let path = String(parts[1])
                     .replacingOccurrences(of: "{patient_id}", with: own ? cast.patient.id : cast.otherPatient.id)
                     .replacingOccurrences(of: "{hospital_id}", with: own ? cast.hospitalAdmin.hospital : cast.otherHospital)
@@ -145,10 +165,11 @@ import Testing
                     .replacingOccurrences(of: "{consent_id}", with: own ? cast.consent : cast.otherConsent)
                     .replacingOccurrences(of: "{id}", with: own ? cast.patient.id : cast.otherPatient.id)
                     .replacingOccurrences(of: "{record_id}", with: UUID().uuidString)
+                    + (Self.patientInQuery.contains(route) ? "?patient_id=\(patient)" : "")
                 for caller in Caller.allCases {
                     var headers: HTTPFields = [.contentType: "application/json"]
                     if let token = tokens[caller] { headers[.authorization] = "Bearer \(token)" }
-                    let response = try await client.execute(uri: path, method: method, headers: headers, body: method == .get ? nil : json([:] as [String: String]))
+                    let response = try await client.execute(uri: path, method: method, headers: headers, body: method == .get ? nil : json(body))
                     let got: Outcome = switch response.status.code {
                     case 401, 403: .refused(response.status.code)
                     case 404: .hidden

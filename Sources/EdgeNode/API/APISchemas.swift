@@ -144,5 +144,23 @@ enum APISchemas {
             ("uploaded_at", .formatted("date-time")),
         ])),
         ("AuditPage", .object([("entries", .array(named("AuditEntry"))), ("next_before", .nullable(.formatted("uuid")))])),
+        ("IngestReport", .object([
+            ("patient_id", .formatted("uuid")), ("received", .integer), ("accepted", .integer), ("duplicates", .integer), ("rejected", .integer),
+            ("unknown_types", .array(.object([("type", .string), ("count", .integer)]))),
+            ("rejections", .array(.object([("index", .integer), ("reason", .string)]))),
+        ])),
+        ("PatientOverview", .object([
+            ("profile", named("PatientProfile")), ("current_admissions", .array(named("Admission"))), ("devices", .array(named("WearableDevice"))),
+            ("records", .object([
+                ("total", .integer), ("by_type", .array(.object([("record_type", .oneOf(MedicalRecord.RecordType.allCases.map(\.rawValue))), ("count", .integer)]))),
+                ("latest", .array(named("MedicalRecord"))),
+            ])),
+            ("latest_vitals", .array(.object([("metric_type", .string), ("value", .number), ("unit", .string), ("measured_at", .formatted("date-time"))]))),
+            ("device_info", .object([("last_sync", .nullable(.formatted("date-time"))), ("total_metrics", .integer)])),
+        ])),
+        ("WearableDevice", .object([
+            ("id", .formatted("uuid")), ("patient_id", .formatted("uuid")), ("device_id", .string), ("name", .string), ("type", .string),
+            ("registered_at", .formatted("date-time")),
+        ])),
     ]
 }

@@ -64,10 +64,7 @@ struct PatientRoutes {
     }
 
     private func payload(_ patient: Patient) async throws -> PatientProfilePayload {
-        PatientProfilePayload(
-            patient, email: try await patients.email(of: patient), medical: try await patients.medicalProfile(of: patient.id),
-            today: CalendarDate(clock.now())
-        )
+        try await PatientProfilePayload(patient, from: patients, today: CalendarDate(clock.now()))
     }
 }
 
@@ -97,6 +94,11 @@ struct PatientProfilePayload: ResponseEncodable {
     let insurancePolicyNo: String?
     let weightKg: Double?
     let heightCm: Double?
+
+    /// The patient's profile, with the account's email and the medical profile read from `patients`.
+    init(_ patient: Patient, from patients: PatientRepository, today: CalendarDate) async throws {
+        self.init(patient, email: try await patients.email(of: patient), medical: try await patients.medicalProfile(of: patient.id), today: today)
+    }
 
     init(_ patient: Patient, email: String?, medical: MedicalProfile, today: CalendarDate) {
         id = patient.id.description

@@ -128,10 +128,29 @@ enum DomainTables {
         "patient_id", "title", "record_type", "record_date", "file_name", "content_type", "size_bytes", "sha256", "uploaded_by", "uploaded_at",
     ].map { .init($0, rule: .firstWriterWins) })
 
+    /// Health samples: immutable facts, one per (patient, device, type, start) — the contract's
+    /// unique index. The id spells that key, `patient|type|start (13 digits)|device`, so the table
+    /// (without rowid) is clustered by patient, type and time: the primary key is both the
+    /// deduplication and the index every read and rollup repair scans.
+    static let healthMetrics = ReplicatedTable.appendOnly("health_metrics", columns: [
+        "patient_id", "device", "metric_type", "start_ms", "end_ms", "value", "source",
+    ])
+
+    /// Wearables a patient registered, one row per patient and external device id (the row id
+    /// derives from both); what was registered is first-writer-wins, the name and type editable.
+    static let wearableDevices = ReplicatedTable.lastWriterWins("wearable_devices", columns: [
+        .init("patient_id", rule: .firstWriterWins), .init("external_id", rule: .firstWriterWins), .init("name"), .init("device_type"),
+        .init("registered_at", rule: .firstWriterWins), .init("is_active"),
+    ])
+
     /// The node's replicated tables: the domain's and the deployment's revocation list.
     static let schema = ReplicationSchema(tables: [
         hospitals, users, refreshTokens, hospitalResources, NodeRevocations.table, patients, doctors, auditLogs, revokedSessions, consents, patientProfiles, doctorHospitals, admissions, emergencyAccesses, recordLookups, medicalRecords,
+        healthMetrics, wearableDevices,
     ])
+
+    /// State derived from the append-only tables, kept in step with them (not replicated).
+    static let derivations: [any AppendDerivation] = [HealthMetricRollups()]
 
     static func registerMigrations(_ migrator: inout DatabaseMigrator) {
         NodeRevocations.registerMigration(&migrator)
@@ -393,6 +412,35 @@ enum DomainTables {
                 CREATE INDEX medical_records_patient ON medical_records (patient_id, record_date);
                 """)
             try medicalRecords.addBookkeeping(in: db)
+        }
+        migrator.registerMigration("domain-v11-wearables") { db in
+            try db.execute(sql: """
+                CREATE TABLE health_metrics (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    patient_id TEXT NOT NULL,
+                    device TEXT NOT NULL,
+                    metric_type TEXT NOT NULL,
+                    start_ms INTEGER NOT NULL CHECK (start_ms BETWEEN 0 AND 9999999999999),
+                    end_ms INTEGER NOT NULL,
+                    value REAL NOT NULL,
+                    source TEXT,
+                    CHECK (end_ms >= start_ms),
+                    CHECK (id = patient_id || '|' || metric_type || '|' || printf('%013d', start_ms) || '|' || device)
+                ) WITHOUT ROWID;
+
+                CREATE TABLE wearable_devices (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    patient_id TEXT NOT NULL,
+                    external_id TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    device_type TEXT NOT NULL,
+                    registered_at TEXT NOT NULL,
+                    is_active INTEGER NOT NULL DEFAULT 1
+                );
+                CREATE INDEX wearable_devices_patient ON wearable_devices (patient_id);
+                """)
+            try wearableDevices.addBookkeeping(in: db)
+            try HealthMetricRollups.createTables(in: db)
         }
     }
 }

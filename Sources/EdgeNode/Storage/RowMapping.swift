@@ -160,4 +160,12 @@ extension RowMapping {
             uploadedAt: Timestamps.parse(row["uploaded_at"]) ?? .distantPast
         )
     }
+
+    static func wearableDevice(_ row: Row) -> WearableDevice? {
+        guard let id = WearableDevice.ID(row["id"] as String), let patient = Patient.ID(row["patient_id"] as String) else { return nil }
+        return WearableDevice(
+            id: id, patientID: patient, externalID: row["external_id"], name: row["name"], type: row["device_type"],
+            registeredAt: Timestamps.parse(row["registered_at"]) ?? .distantPast
+        )
+    }
 }

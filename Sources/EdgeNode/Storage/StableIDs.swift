@@ -10,6 +10,7 @@ enum StableIDs {
     private static let hospitalNamespace = UUID(uuidString: "8a1c2f64-1f0e-4b9e-b2a4-6f3e9d2c7b42")!
     private static let patientNamespace = UUID(uuidString: "5f0b6c1e-2a47-4d8e-8c3b-91d7a4e2f650")!
     private static let doctorNamespace = UUID(uuidString: "c4e81a97-7d3b-4f2a-a6e5-2b9f0d8c1e73")!
+    private static let wearableNamespace = UUID(uuidString: "6b2d9e15-83c4-4a0f-b7e1-4d5a6c8f2e90")!
 
     static func user(email: EmailAddress) -> User.ID {
         User.ID(RowIDs.nameBased(namespace: userNamespace, name: email.value))
@@ -26,5 +27,10 @@ enum StableIDs {
     /// A doctor with a licence is one row per licence; without one, one row per account.
     static func doctor(license: MedicalLicense?, user: User.ID) -> Doctor.ID {
         Doctor.ID(RowIDs.nameBased(namespace: doctorNamespace, name: license.map { "license:\($0.value)" } ?? "user:\(user)"))
+    }
+
+    /// One row per patient and device id: registering the same watch twice is one device.
+    static func wearableDevice(patient: Patient.ID, externalID: String) -> WearableDevice.ID {
+        WearableDevice.ID(RowIDs.nameBased(namespace: wearableNamespace, name: "\(patient)|\(externalID)"))
     }
 }

@@ -3,9 +3,10 @@ import Hummingbird
 
 extension Request {
     /// Decodes a JSON body with the API's conventions, turning every failure into a clear 4xx:
-    /// 413 over the size limit, 400 for malformed JSON, 422 naming the field of a wrong type.
-    mutating func decodeJSON<T: Decodable>(as type: T.Type, context: EdgeRequestContext) async throws -> T {
-        let buffer = try await collectBody(upTo: context.maxUploadSize)
+    /// 413 over the size limit (the context's, or `limit`), 400 for malformed JSON, 422 naming the
+    /// field of a wrong type.
+    mutating func decodeJSON<T: Decodable>(as type: T.Type, context: EdgeRequestContext, limit: Int? = nil) async throws -> T {
+        let buffer = try await collectBody(upTo: limit ?? context.maxUploadSize)
         guard buffer.readableBytes > 0 else { throw APIError.badRequest("The request body is empty; a JSON object is expected") }
         do {
             return try APIJSON.decoder().decode(T.self, from: Data(buffer.readableBytesView))
