@@ -91,6 +91,26 @@ import Testing
         }
     }
 
+    /// Samples and a device registered at A: B shows the same complete view (rollups are derived
+    /// from the replicated samples, at B as at A).
+    @Test func wearableDataIngestedAtOneNodeShowsTheSameAtTheOther() async throws {
+        try await NodePair.with { a, b in
+            let people = try await setUp(a, b)
+            let patient = people.patient
+            #expect(try await a.patch("/api/v1/consents/\(people.consent)", ["status": "APPROVED"], token: patient.token).status == .ok)
+            #expect(try await a.post("/api/v1/wearables/devices", ["patient_id": patient.id, "name": "Apple Watch", "type": "apple_watch", "device_id": "w-1"],
+                                     token: patient.token).status == .created)
+            #expect(try await a.post("/api/v1/wearables/import/apple-health", WearableRoutesTests.export(), token: patient.token).status == .ok)
+            try await NodePair.sync(from: a, to: b)
+            let complete = "/api/v1/patients/\(patient.id)/complete"
+            let atA = try object(try await a.get(complete, token: people.doctor.token))
+            let atB = try object(try await b.get(complete, token: people.doctor.token))
+            let info = atB["device_info"] as? [String: Any]
+            #expect(info?["total_metrics"] as? Int == 3 && (atB["devices"] as? [[String: Any]])?.count == 1)
+            #expect(try JSONSerialization.data(withJSONObject: atA, options: .sortedKeys) == JSONSerialization.data(withJSONObject: atB, options: .sortedKeys))
+        }
+    }
+
     @Test func aConsentDecisionAtOneNodeGovernsAccessAtTheOther() async throws {
         try await NodePair.with { a, b in
             let people = try await setUp(a, b)
