@@ -48,6 +48,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Largest medical document in MiB (default 50). Env: EDGE_DOCUMENT_MAX_MEGABYTES") var documentMaxMegabytes: Int?
     @Flag(inversion: .prefixedNo, help: "Fetch documents' files from the peers as their records arrive (default on). Env: EDGE_BLOB_PREFETCH")
     var blobPrefetch: Bool?
+    @Option(help: "Time zone of the wearable reads' calendar days (IANA, default the system's). Env: EDGE_TIME_ZONE") var timeZone: String?
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
@@ -94,6 +95,7 @@ struct Serve: AsyncParsableCommand {
         flags.loginLimitPerAddress = loginLimitPerAddress
         flags.documentMaxMegabytes = documentMaxMegabytes
         flags.blobPrefetch = blobPrefetch
+        flags.timeZone = timeZone
         return flags
     }
 }

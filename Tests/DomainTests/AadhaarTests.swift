@@ -10,6 +10,34 @@ import Testing
         #expect(!Verhoeff.isValid([]))
     }
 
+    /// The tables are those of the scheme: checked against a reference computed from the dihedral
+    /// group D5 itself (its multiplication, and the permutation's powers from its first row), on
+    /// seeded random bodies — a typo in any table row would show.
+    @Test func agreesWithTheSchemeDerivedFromTheDihedralGroup() {
+        func multiply(_ i: Int, _ j: Int) -> Int {
+            switch (i < 5, j < 5) {
+            case (true, true): (i + j) % 5
+            case (true, false): 5 + (i + j - 5) % 5
+            case (false, true): 5 + (i - j + 5) % 5
+            case (false, false): (i - j + 5) % 5
+            }
+        }
+        let step = [1, 5, 7, 6, 2, 8, 3, 0, 9, 4]
+        func permute(_ digit: Int, times: Int) -> Int { (0..<times).reduce(digit) { value, _ in step[value] } }
+        func reference(_ body: [Int]) -> Int {
+            let check = body.reversed().enumerated().reduce(0) { multiply($0, permute($1.element, times: ($1.offset + 1) % 8)) }
+            return (0..<10).first { multiply(check, $0) == 0 }!
+        }
+        #expect(reference([2, 3, 6]) == 3, "the reference itself matches the textbook example")
+        var generator = SeededGenerator(state: 5)
+        for length in 1...15 {
+            for _ in 0..<200 {
+                let body = (0..<length).map { _ in Int.random(in: 0...9, using: &generator) }
+                #expect(Verhoeff.checkDigit(for: body) == reference(body), "\(body)")
+            }
+        }
+    }
+
     /// The scheme's guarantees, over many seeded numbers: every single-digit error of a valid
     /// number is caught, and nearly every adjacent transposition (the dihedral scheme misses about
     /// 1 % of them, at some positions).

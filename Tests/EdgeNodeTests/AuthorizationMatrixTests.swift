@@ -116,13 +116,24 @@ import Testing
         "POST /api/v1/wearables/import/apple-health/batch": Rule(only([.patient])),
         "GET /api/v1/wearables/devices": Rule(own: only([.patient, .doctor]), other: only([])),
         "POST /api/v1/wearables/devices": Rule(own: only([.patient]), other: only([])),
+        "GET /api/v1/wearables/metrics/comprehensive": Rule(own: only([.patient, .doctor]), other: only([])),
+        "GET /api/v1/wearables/summary/today": Rule(own: only([.patient, .doctor]), other: only([])),
+        "GET /api/v1/wearables/metrics/recent": Rule(own: only([.patient, .doctor]), other: only([])),
+        "GET /api/v1/wearables/metrics/aggregated": Rule(own: only([.patient, .doctor]), other: only([])),
+        "GET /api/v1/wearables/metrics/by-type": Rule(own: only([.patient, .doctor]), other: only([])),
+        "GET /api/v1/wearables/metrics/sleep-trends": Rule(own: only([.patient, .doctor]), other: only([])),
+        "GET /api/v1/wearables/metrics/heart-rate-trends": Rule(own: only([.patient, .doctor]), other: only([])),
         "GET /replication/v1/changes": deployment, "POST /replication/v1/changes": deployment,
         "GET /replication/v1/digest": deployment, "GET /replication/v1/blobs/{sha256}": deployment, "GET /replication/v1/status": deployment,
         "POST /admin/v1/system-admins": deployment,
     ]
 
     /// Routes naming their patient in the query (`patient_id`) rather than the path.
-    static let patientInQuery: Set<String> = ["GET /api/v1/wearables/devices"]
+    static let patientInQuery: Set<String> = [
+        "GET /api/v1/wearables/devices", "GET /api/v1/wearables/metrics/comprehensive", "GET /api/v1/wearables/summary/today",
+        "GET /api/v1/wearables/metrics/recent", "GET /api/v1/wearables/metrics/aggregated", "GET /api/v1/wearables/metrics/by-type",
+        "GET /api/v1/wearables/metrics/sleep-trends", "GET /api/v1/wearables/metrics/heart-rate-trends",
+    ]
 
     /// Routes naming their patient in the JSON body: the rest of a valid body (`patient_id` is added).
     nonisolated(unsafe) static let patientInBody: [String: [String: Any]] = [

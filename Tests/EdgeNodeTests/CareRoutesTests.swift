@@ -116,7 +116,8 @@ import Testing
             try expectError(try await client.get("/api/v1/hospitals/\(cast.otherHospital)/break-glass", token: cast.hospitalAdmin.token), .forbidden, code: "forbidden")
 
             clock.advance(by: 2 * 60 * 60)
-            try expectError(try await client.get(profile, token: doctor.token), .forbidden, code: "forbidden")
+            let fresh = try await client.accessToken("doctor2@example.com", "SecurePass123!")  // the old token expired too
+            try expectError(try await client.get(profile, token: fresh), .forbidden, code: "forbidden")
         }
     }
 }

@@ -26,11 +26,15 @@ import Testing
             #expect(try object(try await client.get("/api/v1/consents/\(consent)/can-revoke", token: doctor.token))["can_revoke"] as? Bool == true)
 
             // Access ends at expiry, with no write; an expired consent may then be deleted.
+            // (The hour also outlives the access tokens: both sign in again.)
             clock.advance(by: 3601)
-            try expectError(try await client.get(profile, token: doctor.token), .forbidden, code: "forbidden")
-            #expect(try object(try await client.get("/api/v1/consents/\(consent)/can-revoke", token: patient.token))["can_revoke"] as? Bool == false)
-            #expect(try await client.execute(uri: "/api/v1/consents/\(consent)", method: .delete, headers: [.authorization: "Bearer \(patient.token)"]).status == .noContent)
-            try expectError(try await client.get("/api/v1/consents/\(consent)/can-revoke", token: patient.token), .notFound, code: "not_found")
+            try expectError(try await client.get(profile, token: doctor.token), .unauthorized, code: "invalid_token")
+            let doctorToken = try await client.accessToken("doctor2@example.com", "SecurePass123!")
+            let patientToken = try await client.accessToken("patient2@example.com", "SecurePass123!")
+            try expectError(try await client.get(profile, token: doctorToken), .forbidden, code: "forbidden")
+            #expect(try object(try await client.get("/api/v1/consents/\(consent)/can-revoke", token: patientToken))["can_revoke"] as? Bool == false)
+            #expect(try await client.execute(uri: "/api/v1/consents/\(consent)", method: .delete, headers: [.authorization: "Bearer \(patientToken)"]).status == .noContent)
+            try expectError(try await client.get("/api/v1/consents/\(consent)/can-revoke", token: patientToken), .notFound, code: "not_found")
         }
     }
 

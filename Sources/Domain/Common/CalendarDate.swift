@@ -18,6 +18,13 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
         self.day = day
     }
 
+    /// A date known to exist (computed, not parsed).
+    init(year: Int, month: Int, day: Int) {
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
     /// The date `instant` falls on in UTC.
     public init(_ instant: Date) {
         var calendar = Calendar(identifier: .gregorian)

@@ -158,6 +158,30 @@ enum APISchemas {
             ("latest_vitals", .array(.object([("metric_type", .string), ("value", .number), ("unit", .string), ("measured_at", .formatted("date-time"))]))),
             ("device_info", .object([("last_sync", .nullable(.formatted("date-time"))), ("total_metrics", .integer)])),
         ])),
+        ("HealthSample", .object([
+            ("metric_type", .string), ("value", .number), ("unit", .string), ("timestamp", .formatted("date-time")),
+            ("end_timestamp", .formatted("date-time")), ("device", .string), ("source", .nullable(.string)),
+        ])),
+        ("MetricSummary", .object([
+            ("steps", .object([("total", .number), ("change", .nullable(.string))])),
+            ("calories", .object([("total", .number), ("change", .nullable(.string))])),
+            ("heart_rate", .object([("avg", .nullable(.number)), ("min", .nullable(.number)), ("max", .nullable(.number)), ("change", .nullable(.string))])),
+            ("distance", .object([("total", .number), ("unit", .string)])),
+            ("flights_climbed", .object([("total", .number)])),
+            ("sleep", .object([
+                ("time_in_bed", .number), ("time_asleep", .number), ("unit", .string),
+                ("stages", .object([("awake", .number), ("rem", .number), ("core", .number), ("deep", .number)])),
+            ])),
+        ])),
+        ("ComprehensiveMetrics", .object([
+            ("patient_id", .formatted("uuid")), ("request_timestamp", .formatted("date-time")), ("summary", named("MetricSummary")),
+            ("time_series", .object(["steps", "steps_hourly", "calories", "calories_hourly", "heart_rate", "heart_rate_hourly", "distance", "distance_hourly"].map {
+                ($0, .array(.object([("date", .string), ("total", .number), ("avg", .number), ("count", .integer), ("min", .number), ("max", .number)])))
+            } + [("sleep", .array(.object([
+                ("date", .formatted("date")), ("time_in_bed", .number), ("time_asleep", .number), ("awake", .number), ("rem", .number), ("core", .number), ("deep", .number),
+            ])))])),
+            ("device_info", .object([("last_sync", .nullable(.formatted("date-time"))), ("total_metrics", .integer)])),
+        ])),
         ("WearableDevice", .object([
             ("id", .formatted("uuid")), ("patient_id", .formatted("uuid")), ("device_id", .string), ("name", .string), ("type", .string),
             ("registered_at", .formatted("date-time")),

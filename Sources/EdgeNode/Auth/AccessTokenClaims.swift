@@ -14,8 +14,9 @@ struct AccessTokenClaims: JWTPayload {
     /// The node that issued the token (any node of the deployment accepts it).
     var nid: String
 
+    /// Checks what the token says it is; its expiry is checked against the node's clock by
+    /// `TokenService` (JWTKit's own check would read the system clock).
     func verify(using algorithm: some JWTAlgorithm) async throws {
-        try exp.verifyNotExpired()
         guard typ == Self.tokenType else { throw JWTError.claimVerificationFailure(failedClaim: nil, reason: "not an access token") }
         guard UserRole(rawValue: role) != nil else { throw JWTError.claimVerificationFailure(failedClaim: nil, reason: "unknown role") }
     }

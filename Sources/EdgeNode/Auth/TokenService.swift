@@ -44,7 +44,7 @@ struct TokenService: Sendable {
         do { claims = try await keys.verify(token, as: AccessTokenClaims.self) } catch {
             throw APIError.unauthorized("The access token is invalid or expired", code: "invalid_token")
         }
-        guard let id = User.ID(claims.sub.value), let role = UserRole(rawValue: claims.role) else {
+        guard claims.exp.value > clock.now(), let id = User.ID(claims.sub.value), let role = UserRole(rawValue: claims.role) else {
             throw APIError.unauthorized("The access token is invalid or expired", code: "invalid_token")
         }
         return Principal(userID: id, role: role)

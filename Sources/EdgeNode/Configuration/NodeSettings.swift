@@ -38,6 +38,8 @@ struct NodeSettings: Sendable {
     var documentMaximumBytes = 50 << 20
     /// Whether documents' files are fetched from the peers as their records arrive (else on first download).
     var blobPrefetch = true
+    /// Whose calendar days the wearable reads count in, unless a request names a zone.
+    var timeZone = TimeZone.current
     /// Login attempts per minute: failed ones per account (the email tried), all per client address.
     var loginLimitPerAccount = RateLimit(requests: 10, per: 60)
     var loginLimitPerAddress = RateLimit(requests: 30, per: 60)
@@ -96,6 +98,10 @@ struct NodeSettings: Sendable {
             documentMaximumBytes = value << 20
         }
         if let value = configuration.blobPrefetch { blobPrefetch = value }
+        if let value = configuration.timeZone {
+            guard let zone = TimeZone(identifier: value) else { throw ReplicationError.invalidConfiguration("unknown time zone \(value)") }
+            timeZone = zone
+        }
         if let value = configuration.corsOrigins { corsOrigins = try value.map(CORSPolicy.origin) }
         if let value = configuration.loginLimitPerAccount { loginLimitPerAccount = try Self.perMinute(value, "login limit per account") }
         if let value = configuration.loginLimitPerAddress { loginLimitPerAddress = try Self.perMinute(value, "login limit per address") }

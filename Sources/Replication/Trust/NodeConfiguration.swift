@@ -44,6 +44,8 @@ public struct NodeConfiguration: Codable, Sendable, Equatable {
     /// Fetch every document's file from the peers as soon as its record arrives (default on);
     /// off, a file is fetched on its first download here.
     public var blobPrefetch: Bool?
+    /// The time zone whose calendar days the wearable reads use by default (IANA name).
+    public var timeZone: String?
 
     public init() {}
 
@@ -57,7 +59,7 @@ public struct NodeConfiguration: Codable, Sendable, Equatable {
         ("EDGE_SYNC_WAIT_SECONDS", "sync_wait_seconds"), ("EDGE_BCRYPT_COST", "bcrypt_cost"), ("EDGE_LOG_LEVEL", "log_level"),
         ("EDGE_CORS_ORIGINS", "cors_origins"), ("EDGE_LOGIN_LIMIT_PER_ACCOUNT", "login_limit_per_account"),
         ("EDGE_LOGIN_LIMIT_PER_ADDRESS", "login_limit_per_address"), ("EDGE_DOCUMENT_MAX_MEGABYTES", "document_max_megabytes"),
-        ("EDGE_BLOB_PREFETCH", "blob_prefetch"),
+        ("EDGE_BLOB_PREFETCH", "blob_prefetch"), ("EDGE_TIME_ZONE", "time_zone"),
     ]
 
     /// Reads a configuration file; unknown keys are rejected so typos do not pass silently.
@@ -115,6 +117,7 @@ public struct NodeConfiguration: Codable, Sendable, Equatable {
         configuration.loginLimitPerAddress = try int("EDGE_LOGIN_LIMIT_PER_ADDRESS")
         configuration.documentMaxMegabytes = try int("EDGE_DOCUMENT_MAX_MEGABYTES")
         configuration.blobPrefetch = environment["EDGE_BLOB_PREFETCH"].map { ["1", "true", "yes"].contains($0.lowercased()) }
+        configuration.timeZone = environment["EDGE_TIME_ZONE"]
         return configuration
     }
 }
