@@ -171,6 +171,7 @@ func buildNode(
     let metrics = HealthMetricRepository(store: store, audit: audit)
     let wearables = WearableDeviceRepository(store: store, clock: clock, audit: audit)
     WearableRoutes(metrics: metrics, devices: wearables, access: patientAccess, clock: clock).register(on: api)
+    DevicePairingRoutes(pairings: DevicePairingRepository(store: store, clock: clock, audit: audit), access: patientAccess).register(on: api)
     WearableMetricRoutes(metrics: metrics, access: patientAccess, audit: audit, clock: clock, zone: settings.timeZone).register(on: api)
     PatientOverviewRoutes(
         patients: patients, records: records, admissions: admissions, devices: wearables, metrics: metrics, access: patientAccess, audit: audit,

@@ -116,6 +116,10 @@ import Testing
         "POST /api/v1/wearables/import/apple-health/batch": Rule(only([.patient])),
         "GET /api/v1/wearables/devices": Rule(own: only([.patient, .doctor]), other: only([])),
         "POST /api/v1/wearables/devices": Rule(own: only([.patient]), other: only([])),
+        "POST /api/v1/wearables/devices/pair": Rule(only([.patient])),
+        "GET /api/v1/wearables/devices/paired": Rule(own: only([.patient, .doctor]), other: only([])),
+        // No pairing exists in the cast: the patient, let through, finds none (404).
+        "DELETE /api/v1/wearables/devices/unpair/{pairing_id}": Rule(only([], hidden: [.patient])),
         "GET /api/v1/wearables/metrics/comprehensive": Rule(own: only([.patient, .doctor]), other: only([])),
         "GET /api/v1/wearables/summary/today": Rule(own: only([.patient, .doctor]), other: only([])),
         "GET /api/v1/wearables/metrics/recent": Rule(own: only([.patient, .doctor]), other: only([])),
@@ -130,7 +134,7 @@ import Testing
 
     /// Routes naming their patient in the query (`patient_id`) rather than the path.
     static let patientInQuery: Set<String> = [
-        "GET /api/v1/wearables/devices", "GET /api/v1/wearables/metrics/comprehensive", "GET /api/v1/wearables/summary/today",
+        "GET /api/v1/wearables/devices", "GET /api/v1/wearables/devices/paired", "GET /api/v1/wearables/metrics/comprehensive", "GET /api/v1/wearables/summary/today",
         "GET /api/v1/wearables/metrics/recent", "GET /api/v1/wearables/metrics/aggregated", "GET /api/v1/wearables/metrics/by-type",
         "GET /api/v1/wearables/metrics/sleep-trends", "GET /api/v1/wearables/metrics/heart-rate-trends",
     ]
@@ -176,6 +180,7 @@ import Testing
                     .replacingOccurrences(of: "{consent_id}", with: own ? cast.consent : cast.otherConsent)
                     .replacingOccurrences(of: "{id}", with: own ? cast.patient.id : cast.otherPatient.id)
                     .replacingOccurrences(of: "{record_id}", with: UUID().uuidString)
+                    .replacingOccurrences(of: "{pairing_id}", with: UUID().uuidString)
                     + (Self.patientInQuery.contains(route) ? "?patient_id=\(patient)" : "")
                 for caller in Caller.allCases {
                     var headers: HTTPFields = [.contentType: "application/json"]

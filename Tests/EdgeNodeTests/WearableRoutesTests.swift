@@ -120,4 +120,31 @@ import Testing
             #expect(log.contains { $0["object_type"] as? String == "patient_overview" && $0["actor_role"] as? String == "DOCTOR" })
         }
     }
+
+    @Test func aPatientPairsAnIPhoneOnceListsItAndUnpairsIt() async throws {
+        try await TestNode.withNode(demo: true, role: .hub) { _, client in
+            let cast = try await TestAccounts.Cast.make(client)
+            let request: [String: Any] = [
+                "ios_user_id": "ios-user-1", "ios_device_id": "iphone-15-pro", "android_user_id": cast.patient.id, "device_name": "Apple Watch Series 9",
+                "device_type": "apple_watch", "pairing_code": "qr-code-data-1",
+            ]
+            let first = try await client.post("/api/v1/wearables/devices/pair", request, token: cast.patient.token)
+            #expect(first.status == .created)
+            let pairing = try object(first)
+            #expect(pairing["is_active"] as? Bool == true && pairing["patient_id"] as? String == cast.patient.id && pairing["pairing_code"] == nil)
+            let again = try object(try await client.post("/api/v1/wearables/devices/pair", request.merging(["pairing_code": "qr-code-data-2"]) { $1 }, token: cast.patient.token))
+            #expect(again["pairing_id"] as? String == pairing["pairing_id"] as? String, "the same iPhone is one pairing")
+            try expectError(try await client.post("/api/v1/wearables/devices/pair", ["ios_user_id": "x"], token: cast.patient.token), .unprocessableContent, code: "validation_error")
+            try expectError(try await client.post("/api/v1/wearables/devices/pair", request, token: cast.doctor.token), .forbidden, code: "forbidden")
+
+            let paired = "/api/v1/wearables/devices/paired?patient_id=\(cast.patient.id)"
+            #expect(try array(try await client.get(paired, token: cast.doctor.token)).map { $0["ios_device_id"] as? String } == ["iphone-15-pro"])
+            try expectError(try await client.get(paired, token: cast.otherDoctor.token), .forbidden, code: "forbidden")
+            let unpair = "/api/v1/wearables/devices/unpair/\(try #require(pairing["pairing_id"] as? String))"
+            try expectError(try await client.execute(uri: unpair, method: .delete, headers: [.authorization: "Bearer \(cast.otherPatient.token)"]), .notFound, code: "not_found")
+            #expect(try await client.execute(uri: unpair, method: .delete, headers: [.authorization: "Bearer \(cast.patient.token)"]).status == .noContent)
+            #expect(try array(try await client.get(paired, token: cast.patient.token)).isEmpty)
+            try expectError(try await client.execute(uri: unpair, method: .delete, headers: [.authorization: "Bearer \(cast.patient.token)"]), .notFound, code: "not_found")
+        }
+    }
 }

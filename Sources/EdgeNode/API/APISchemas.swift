@@ -182,6 +182,10 @@ enum APISchemas {
             ])))])),
             ("device_info", .object([("last_sync", .nullable(.formatted("date-time"))), ("total_metrics", .integer)])),
         ])),
+        ("DevicePairing", .object([
+            ("pairing_id", .formatted("uuid")), ("patient_id", .formatted("uuid")), ("ios_user_id", .string), ("ios_device_id", .string),
+            ("android_user_id", .string), ("device_name", .string), ("device_type", .string), ("paired_at", .formatted("date-time")), ("is_active", .boolean),
+        ])),
         ("WearableDevice", .object([
             ("id", .formatted("uuid")), ("patient_id", .formatted("uuid")), ("device_id", .string), ("name", .string), ("type", .string),
             ("registered_at", .formatted("date-time")),

@@ -143,10 +143,17 @@ enum DomainTables {
         .init("registered_at", rule: .firstWriterWins), .init("is_active"),
     ])
 
+    /// iPhone–app pairings, one row per patient and iOS device (the row id derives from both);
+    /// what was paired is first-writer-wins, the rest editable; unpairing clears `is_active`.
+    static let devicePairings = ReplicatedTable.lastWriterWins("device_pairings", columns: [
+        .init("patient_id", rule: .firstWriterWins), .init("ios_device_id", rule: .firstWriterWins), .init("ios_user_id"), .init("android_user_id"),
+        .init("device_name"), .init("device_type"), .init("pairing_code_sha256"), .init("paired_at"), .init("is_active"),
+    ])
+
     /// The node's replicated tables: the domain's and the deployment's revocation list.
     static let schema = ReplicationSchema(tables: [
         hospitals, users, refreshTokens, hospitalResources, NodeRevocations.table, patients, doctors, auditLogs, revokedSessions, consents, patientProfiles, doctorHospitals, admissions, emergencyAccesses, recordLookups, medicalRecords,
-        healthMetrics, wearableDevices,
+        healthMetrics, wearableDevices, devicePairings,
     ])
 
     /// State derived from the append-only tables, kept in step with them (not replicated).
@@ -441,6 +448,24 @@ enum DomainTables {
                 """)
             try wearableDevices.addBookkeeping(in: db)
             try HealthMetricRollups.createTables(in: db)
+        }
+        migrator.registerMigration("domain-v12-device-pairings") { db in
+            try db.execute(sql: """
+                CREATE TABLE device_pairings (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    patient_id TEXT NOT NULL,
+                    ios_device_id TEXT NOT NULL,
+                    ios_user_id TEXT NOT NULL,
+                    android_user_id TEXT NOT NULL,
+                    device_name TEXT NOT NULL,
+                    device_type TEXT NOT NULL,
+                    pairing_code_sha256 TEXT NOT NULL CHECK (length(pairing_code_sha256) = 64),
+                    paired_at TEXT NOT NULL,
+                    is_active INTEGER NOT NULL CHECK (is_active IN (0, 1))
+                );
+                CREATE INDEX device_pairings_patient ON device_pairings (patient_id);
+                """)
+            try devicePairings.addBookkeeping(in: db)
         }
     }
 }

@@ -168,4 +168,13 @@ extension RowMapping {
             registeredAt: Timestamps.parse(row["registered_at"]) ?? .distantPast
         )
     }
+
+    static func devicePairing(_ row: Row) -> DevicePairing? {
+        guard let id = DevicePairing.ID(row["id"] as String), let patient = Patient.ID(row["patient_id"] as String) else { return nil }
+        return DevicePairing(
+            id: id, patientID: patient, iosUserID: row["ios_user_id"], iosDeviceID: row["ios_device_id"], androidUserID: row["android_user_id"],
+            deviceName: row["device_name"], deviceType: row["device_type"], pairedAt: Timestamps.parse(row["paired_at"]) ?? .distantPast,
+            isActive: row["is_active"]
+        )
+    }
 }
