@@ -166,7 +166,8 @@ func buildNode(
         .register(on: api)
     ConsentRoutes(consents: consents, patients: patients, audit: audit, clock: clock, offersCleanup: settings.demo).register(on: api)
     DoctorRoutes(
-        doctors: doctors, patients: patients, consents: consents, doctorHospitals: doctorHospitals, directory: directory, audit: audit, clock: clock
+        doctors: doctors, patients: patients, consents: consents, doctorHospitals: doctorHospitals, admissions: admissions, directory: directory,
+        audit: audit, clock: clock
     ).register(on: api)
     let metrics = HealthMetricRepository(store: store, audit: audit)
     let wearables = WearableDeviceRepository(store: store, clock: clock, audit: audit)

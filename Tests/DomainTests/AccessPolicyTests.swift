@@ -67,3 +67,22 @@ import Testing
         #expect(ConsentStatus.allCases.filter { consent($0).isInForce(at: now) } == [.approved])
     }
 }
+
+@Suite struct DoctorPatientStatusTests {
+    func admission(_ severity: Admission.Severity, _ status: Admission.Status = .admitted) -> Admission {
+        Admission(
+            id: Admission.ID(UUID()), hospitalID: Hospital.ID(UUID()), patientID: Patient.ID(UUID()), doctorID: nil, condition: "x",
+            severity: severity, department: nil, status: status, admittedAt: Date(), dischargedAt: nil, dischargeSummary: nil, followUp: nil
+        )
+    }
+
+    @Test func theStatusFollowsTheConsentThenTheCurrentAdmission() {
+        #expect(DoctorPatientStatus(consentInForce: false, currentAdmission: admission(.critical)) == .locked)
+        #expect(DoctorPatientStatus(consentInForce: true, currentAdmission: nil) == .active)
+        #expect(DoctorPatientStatus(consentInForce: true, currentAdmission: admission(.low)) == .stable)
+        #expect(DoctorPatientStatus(consentInForce: true, currentAdmission: admission(.medium)) == .stable)
+        #expect(DoctorPatientStatus(consentInForce: true, currentAdmission: admission(.high)) == .monitoring)
+        #expect(DoctorPatientStatus(consentInForce: true, currentAdmission: admission(.critical)) == .critical)
+        #expect(DoctorPatientStatus(consentInForce: true, currentAdmission: admission(.critical, .discharged)) == .active)
+    }
+}

@@ -83,6 +83,7 @@ import Testing
         "DELETE /api/v1/consents/{consent_id}": Rule(own: only([.patient]), other: only([], hidden: [.patient])),
         "DELETE /api/v1/consents/cleanup/all": Rule(only([.systemAdmin])),
         "GET /api/v1/doctors/{doctor_id}/profile": signedIn,
+        "POST /api/v1/doctors/{doctor_id}/profile": Rule(own: only([.doctor]), other: only([])),
         "GET /api/v1/doctors/{doctor_id}/patients": Rule(own: only([.doctor]), other: only([])),
         "DELETE /api/v1/doctors/{doctor_id}/patients/{patient_id}": Rule(own: only([.doctor]), other: only([])),
         "GET /api/v1/hospitals/{hospital_id}/profile": signedIn, "GET /api/v1/hospitals/{hospital_id}/doctors": signedIn,

@@ -111,6 +111,27 @@ import Testing
         }
     }
 
+    /// A doctor edits different profile fields at two nodes, each the profile's first edit there:
+    /// both edits survive at both (the profile row is created by upsert).
+    @Test func aDoctorsFirstProfileEditsAtTwoNodesBothSurvive() async throws {
+        try await NodePair.with { a, b in
+            let people = try await setUp(a, b)
+            let profile = "/api/v1/doctors/\(people.doctor.id)/profile", token = people.doctor.token
+            #expect(try await a.post(profile, ["specialization": "Interventional Cardiology"], token: token).status == .ok)
+            #expect(try await b.post(profile, ["consultation_fee": 800, "city": "Mysuru"], token: token).status == .ok)
+            try await NodePair.heal(a, b)
+            for node in [a, b] {
+                let merged = try object(try await node.get(profile, token: token))
+                #expect(merged["specialization"] as? String == "Interventional Cardiology" && merged["consultation_fee"] as? Double == 800)
+                #expect(merged["city"] as? String == "Mysuru" && merged["first_name"] as? String == "Dr. Sarah", "the sign-up record stays beneath")
+            }
+            try expectError(try await a.post(profile, [:] as [String: String], token: token), .unprocessableContent, code: "validation_error")
+            try expectError(try await a.post(profile, ["specialization": "x"], token: people.patient.token), .forbidden, code: "forbidden")
+            try await NodePair.heal(a, b)
+            #expect(try await NodePair.digest(a) == NodePair.digest(b))
+        }
+    }
+
     @Test func aConsentDecisionAtOneNodeGovernsAccessAtTheOther() async throws {
         try await NodePair.with { a, b in
             let people = try await setUp(a, b)

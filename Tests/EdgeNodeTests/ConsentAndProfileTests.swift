@@ -141,6 +141,15 @@ import Testing
             #expect(locked["age"] == nil && locked["phone"] == nil && locked["blood_group"] == nil)
             try expectError(try await client.get("/api/v1/doctors/\(cast.otherDoctor.id)/patients", token: cast.doctor.token), .forbidden, code: "forbidden")
 
+            // Admitted, the patient's status follows the severity, with the admission's condition.
+            let apollo = "/api/v1/hospitals/\(cast.hospitalAdmin.hospital)"
+            #expect(try await client.post("\(apollo)/admit", ["patient_id": cast.patient.id, "condition": "Chest pain", "severity": "HIGH"],
+                                          token: cast.hospitalAdmin.token).status == .created)
+            let admitted = try array(try await client.get("/api/v1/doctors/\(cast.doctor.id)/patients", token: cast.doctor.token))
+                .first { $0["patient_id"] as? String == cast.patient.id }
+            #expect(admitted?["status"] as? String == "MONITORING" && admitted?["condition"] as? String == "Chest pain" && admitted?["emergency_flag"] as? Bool == true)
+            #expect(admitted?["next_appointment"] == nil)
+
             // Giving the patient up revokes: locked, and no profile any more.
             let give = "/api/v1/doctors/\(cast.doctor.id)/patients/\(cast.patient.id)"
             #expect(try await client.execute(uri: give, method: .delete, headers: [.authorization: "Bearer \(cast.doctor.token)"]).status == .noContent)

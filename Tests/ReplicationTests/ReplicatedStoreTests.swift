@@ -63,6 +63,26 @@ import Testing
         }
     }
 
+    /// Two replicas each create one row by upsert, concurrently, with different fields: after the
+    /// merge both fields are there (the fields a creation did not write lose to any real write).
+    @Test func concurrentUpsertsOfOneRowKeepEveryFieldWritten() async throws {
+        let a = try TestSchema.replica(1), b = try TestSchema.replica(2)
+        try await a.write { try $0.upsert(into: "things", id: "t1", set: ["name": "Asha"]) }
+        try await b.write { try $0.upsert(into: "things", id: "t1", set: ["phone": "+91 98765 43210"]) }
+        try await b.apply(try await a.changes(since: 0, limit: 100))
+        try await a.apply(try await b.changes(since: 0, limit: 100))
+        for replica in [a, b] {
+            let row = try await replica.thing("t1")
+            #expect(row?["name"] == "Asha" && row?["phone"] == "+91 98765 43210")
+        }
+        try await a.write { try $0.upsert(into: "things", id: "t1", set: ["name": "Asha R"]) }
+        #expect(try await a.thing("t1")?["name"] == "Asha R", "an existing row is updated")
+        try await a.write { try $0.delete(from: "things", id: "t1") }
+        await #expect(throws: ReplicationError.rowNotFound(table: "things", id: "t1")) {
+            try await a.write { try $0.upsert(into: "things", id: "t1", set: ["name": "again"]) }
+        }
+    }
+
     @Test func appendOnlyRowsDeduplicateById() async throws {
         let a = try TestSchema.replica(1)
         let (first, second) = try await a.write { write in

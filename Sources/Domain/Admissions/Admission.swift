@@ -29,6 +29,10 @@ public struct Admission: Sendable, Equatable {
         case medium = "MEDIUM"
         case high = "HIGH"
         case critical = "CRITICAL"
+
+        /// HIGH and CRITICAL admissions are emergencies (the dashboard's emergency cases, a
+        /// doctor's emergency flag).
+        public var isEmergency: Bool { self == .high || self == .critical }
     }
 
     public init(
@@ -106,7 +110,7 @@ public struct HospitalDashboard: Sendable, Equatable {
         occupiedBeds = admitted.count
         availableBeds = max(0, totalBeds - occupiedBeds)
         icuBeds = capacity.icuBeds
-        emergencyCases = admitted.filter { $0.severity == .high || $0.severity == .critical }.count
+        emergencyCases = admitted.filter(\.severity.isEmergency).count
         criticalPatients = admitted.filter { $0.severity == .critical }.count
         totalDoctors = doctors.count
         activeDoctors = Set(admitted.compactMap(\.doctorID)).intersection(doctors).count

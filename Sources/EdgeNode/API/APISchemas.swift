@@ -96,7 +96,7 @@ enum APISchemas {
             ("hospital_code", .nullable(.string)), ("phone_primary", .nullable(.string)), ("city", .nullable(.string)),
         ])),
         ("DoctorPatient", .object([
-            ("patient_id", .formatted("uuid")), ("patient_name", .string), ("status", .oneOf(["LOCKED", "ACTIVE"])),
+            ("patient_id", .formatted("uuid")), ("patient_name", .string), ("status", .oneOf(DoctorPatientStatus.allCases.map(\.rawValue))),
             ("age", .nullable(.integer)), ("gender", .nullable(.string)), ("blood_group", .nullable(.string)),
             ("phone", .nullable(.string)), ("condition", .nullable(.string)), ("next_appointment", .nullable(.formatted("date-time"))),
             ("emergency_flag", .boolean),

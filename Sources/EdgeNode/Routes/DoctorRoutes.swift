@@ -10,6 +10,7 @@ struct DoctorRoutes {
     let patients: PatientRepository
     let consents: ConsentRepository
     let doctorHospitals: DoctorHospitalRepository
+    let admissions: AdmissionRepository
     let directory: HospitalDirectory
     let audit: AuditTrail
     let clock: any PhysicalClock
@@ -18,6 +19,14 @@ struct DoctorRoutes {
         let tag = "Doctors"
         api.add(.get, "doctors/{doctor_id}/profile", tag, "A doctor's professional profile (contact details to the doctor only)",
                 access: .signedIn, documented: { $0.success = (200, APISchemas.named("DoctorProfile")) }, use: profile)
+        api.add(.post, "doctors/{doctor_id}/profile", tag, "Change the doctor's own profile; only the fields sent change (the doctor)",
+                access: .roles([.doctor]), documented: {
+            $0.body = .object([
+                ("specialization", .string), ("phone_primary", .string), ("qualifications", .array(.string)), ("experience_years", .integer),
+                ("consultation_fee", .number), ("address_line1", .string), ("city", .string), ("state", .string), ("postal_code", .string), ("country", .string),
+            ])
+            $0.success = (200, APISchemas.named("DoctorProfile"))
+        }, use: updateProfile)
         api.add(.get, "doctors/{doctor_id}/patients", tag, "The doctor's patients, from consents: LOCKED shows the name only",
                 access: .roles([.doctor]), documented: { $0.success = (200, .array(APISchemas.named("DoctorPatient"))) }, use: patientList)
         api.add(.get, "doctors/{doctor_id}/hospitals", tag, "The hospitals a doctor works at (the primary first)", access: .signedIn,
@@ -40,6 +49,14 @@ struct DoctorRoutes {
         return DoctorProfilePayload(doctor, hospital: hospital, withContact: principal.doctorID == doctor.id)
     }
 
+    @Sendable func updateProfile(_ request: Request, context: EdgeRequestContext) async throws -> DoctorProfilePayload {
+        let (principal, doctor) = try ownDoctor(context)
+        var request = request
+        let update = try DoctorProfileUpdate(validating: try await request.decodeJSON(as: DoctorProfileForm.self, context: context))
+        try await doctors.updateProfile(of: doctor, update, principal: principal, clientAddress: context.remoteAddress)
+        return try await profile(request, context: context)
+    }
+
     @Sendable func patientList(_ request: Request, context: EdgeRequestContext) async throws -> [DoctorPatientPayload] {
         let (principal, doctor) = try ownDoctor(context)
         let now = clock.now(), today = CalendarDate(now)
@@ -49,10 +66,12 @@ struct DoctorRoutes {
         for (patientID, theirs) in byPatient {
             guard let patient = try await patients.patient(id: patientID) else { continue }
             let active = theirs.first { $0.grant.isInForce(at: now) }
+            var admission: Admission?
             if active != nil {
                 try await audit.record(.init(principal, .read, "patient_summary", id: patientID.description, patient: patientID, clientAddress: context.remoteAddress))
+                admission = try await admissions.admissions(patient: patientID, limit: 20).first { $0.status == .admitted }
             }
-            list.append(DoctorPatientPayload(patient, activeConsent: active, today: today))
+            list.append(DoctorPatientPayload(patient, activeConsent: active, admission: admission, today: today))
         }
         return list.sorted { ($0.patientName, $0.patientId) < ($1.patientName, $1.patientId) }
     }
@@ -99,7 +118,7 @@ struct DoctorRoutes {
     private func ownDoctor(_ context: EdgeRequestContext) throws -> (Principal, Doctor.ID) {
         let principal = try context.requirePrincipal()
         guard let id = context.parameters.get("doctor_id").flatMap(Doctor.ID.init), let own = principal.doctorID, id == own else {
-            throw APIError.forbidden("A doctor sees and manages only their own patients")
+            throw APIError.forbidden("A doctor sees and manages only their own patients and profile")
         }
         return (principal, own)
     }
@@ -138,8 +157,10 @@ struct DoctorProfilePayload: ResponseEncodable {
     }
 }
 
-/// One of a doctor's patients: LOCKED shows the name only; ACTIVE (a consent in force) the
-/// details a doctor's app lists.
+/// One of a doctor's patients: LOCKED shows the name only; with a consent in force (ACTIVE, or
+/// STABLE/MONITORING/CRITICAL while admitted) the details a doctor's app lists — the condition is
+/// the current admission's (else the consent's description), the emergency flag a HIGH or
+/// CRITICAL admission. Appointments are not kept: `next_appointment` is always null.
 struct DoctorPatientPayload: ResponseEncodable {
     let patientId: String
     let patientName: String
@@ -152,18 +173,18 @@ struct DoctorPatientPayload: ResponseEncodable {
     let nextAppointment: String?
     let emergencyFlag: Bool
 
-    init(_ patient: Patient, activeConsent: Consent?, today: CalendarDate) {
+    init(_ patient: Patient, activeConsent: Consent?, admission: Admission?, today: CalendarDate) {
         patientId = patient.id.description
         patientName = "\(patient.firstName) \(patient.lastName)"
         let active = activeConsent != nil
-        status = active ? "ACTIVE" : "LOCKED"
+        status = DoctorPatientStatus(consentInForce: active, currentAdmission: admission).rawValue
         age = active ? patient.dateOfBirth.years(until: today) : nil
         gender = active ? patient.gender.rawValue : nil
         bloodGroup = active ? patient.bloodGroup?.rawValue : nil
         phone = active ? patient.phonePrimary : nil
-        condition = activeConsent?.description
-        nextAppointment = nil  // appointments are not kept yet
-        emergencyFlag = false  // nor emergency alerts
+        condition = active ? admission?.condition ?? activeConsent?.description : nil
+        nextAppointment = nil
+        emergencyFlag = active && admission?.severity.isEmergency == true
     }
 }
 

@@ -37,14 +37,30 @@ struct DoctorRepository: Sendable {
 
     func doctor(id: Doctor.ID) async throws -> Doctor? {
         try await store.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM doctors WHERE id = ?", arguments: [id.description]).flatMap(RowMapping.doctor)
+            try Row.fetchOne(db, sql: "SELECT * FROM current_doctors WHERE id = ?", arguments: [id.description]).flatMap(RowMapping.doctor)
+        }
+    }
+
+    /// Changes the fields of a doctor's profile that `update` sends, audited.
+    func updateProfile(of doctor: Doctor.ID, _ update: DoctorProfileUpdate, principal: Principal, clientAddress: String?) async throws {
+        var changes: [String: SQLValue] = ["updated_at": .text(Timestamps.storage(clock.now()))]
+        changes["specialization"] = update.specialization.map(SQLValue.text)
+        changes["phone_primary"] = update.phonePrimary.map(SQLValue.text)
+        changes["qualifications"] = update.qualifications.map { .text(String(decoding: (try? JSONEncoder().encode($0)) ?? Data("[]".utf8), as: UTF8.self)) }
+        changes["experience_years"] = update.experienceYears.map { .integer(Int64($0)) }
+        changes["consultation_fee"] = update.consultationFee.map(SQLValue.real)
+        for (column, value) in RowMapping.values(of: update.address) where value != .null { changes[column] = value }
+        let changed = changes
+        try await store.write { write in
+            try write.upsert(into: DomainTables.doctorProfiles.name, id: doctor.description, set: changed)
+            try audit.append(.init(principal, .update, "doctor_profile", id: doctor.description, clientAddress: clientAddress), in: write)
         }
     }
 
     /// The doctor profile an account is (the account's own link, which the first registration set).
     func doctor(userID: User.ID) async throws -> Doctor? {
         try await store.read { db in
-            try Row.fetchOne(db, sql: "SELECT d.* FROM users u JOIN doctors d ON d.id = u.doctor_id WHERE u.id = ?", arguments: [userID.description])
+            try Row.fetchOne(db, sql: "SELECT d.* FROM users u JOIN current_doctors d ON d.id = u.doctor_id WHERE u.id = ?", arguments: [userID.description])
                 .flatMap(RowMapping.doctor)
         }
     }

@@ -150,10 +150,19 @@ enum DomainTables {
         .init("device_name"), .init("device_type"), .init("pairing_code_sha256"), .init("paired_at"), .init("is_active"),
     ])
 
+    /// A doctor's editable profile (row id = the doctor's id), over the first-writer-wins sign-up
+    /// record in `doctors`: a field set here replaces the sign-up value (`current_doctors` view).
+    /// Every field is last-writer-wins and the row is created by upsert, so edits of different
+    /// fields at two nodes both survive, even the very first ones.
+    static let doctorProfiles = ReplicatedTable.lastWriterWins("doctor_profiles", columns: [
+        "specialization", "phone_primary", "qualifications", "experience_years", "consultation_fee", "address_line1", "city", "state",
+        "postal_code", "country", "updated_at",
+    ].map { .init($0) })
+
     /// The node's replicated tables: the domain's and the deployment's revocation list.
     static let schema = ReplicationSchema(tables: [
         hospitals, users, refreshTokens, hospitalResources, NodeRevocations.table, patients, doctors, auditLogs, revokedSessions, consents, patientProfiles, doctorHospitals, admissions, emergencyAccesses, recordLookups, medicalRecords,
-        healthMetrics, wearableDevices, devicePairings,
+        healthMetrics, wearableDevices, devicePairings, doctorProfiles,
     ])
 
     /// State derived from the append-only tables, kept in step with them (not replicated).
@@ -466,6 +475,38 @@ enum DomainTables {
                 CREATE INDEX device_pairings_patient ON device_pairings (patient_id);
                 """)
             try devicePairings.addBookkeeping(in: db)
+        }
+        migrator.registerMigration("domain-v13-doctor-profiles") { db in
+            try db.execute(sql: """
+                CREATE TABLE doctor_profiles (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    specialization TEXT,
+                    phone_primary TEXT,
+                    qualifications TEXT,
+                    experience_years INTEGER CHECK (experience_years BETWEEN 0 AND 80),
+                    consultation_fee REAL CHECK (consultation_fee >= 0),
+                    address_line1 TEXT,
+                    city TEXT,
+                    state TEXT,
+                    postal_code TEXT,
+                    country TEXT,
+                    updated_at TEXT
+                );
+                CREATE VIEW current_doctors AS
+                SELECT d.id, d.user_id, d.first_name, d.last_name, d.medical_license_no, d.hospital_id, d.created_at,
+                       coalesce(p.specialization, d.specialization) AS specialization,
+                       coalesce(p.phone_primary, d.phone_primary) AS phone_primary,
+                       coalesce(p.qualifications, d.qualifications) AS qualifications,
+                       coalesce(p.experience_years, d.experience_years) AS experience_years,
+                       coalesce(p.consultation_fee, d.consultation_fee) AS consultation_fee,
+                       coalesce(p.address_line1, d.address_line1) AS address_line1,
+                       coalesce(p.city, d.city) AS city,
+                       coalesce(p.state, d.state) AS state,
+                       coalesce(p.postal_code, d.postal_code) AS postal_code,
+                       coalesce(p.country, d.country) AS country
+                FROM doctors d LEFT JOIN doctor_profiles p ON p.id = d.id;
+                """)
+            try doctorProfiles.addBookkeeping(in: db)
         }
     }
 }

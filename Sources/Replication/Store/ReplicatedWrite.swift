@@ -33,6 +33,27 @@ public final class ReplicatedWrite {
         )
     }
 
+    /// Sets some fields of a row, creating it when absent. A row created so stamps only the fields
+    /// given; the others carry the initial stamp, which any real write beats — so replicas that
+    /// each create the row, concurrently, with different fields keep every field written. (A
+    /// deleted row stays deleted: `rowNotFound`.)
+    public func upsert(into tableName: String, id: String, set values: [String: SQLValue]) throws {
+        let (statements, row) = try prepare(tableName, kind: .lastWriterWins, values: values)
+        switch try statements.state(of: id) {
+        case .live:
+            try update(tableName, id: id, set: values)
+        case .deleted:
+            throw ReplicationError.rowNotFound(table: tableName, id: id)
+        case .absent:
+            let stamp = store.nextStamp()
+            let columns = statements.table.columns
+            try statements.insert(
+                id: id, columns: columns.indices.filter { values[columns[$0].name] != nil }, values: row,
+                stamps: columns.map { values[$0.name] != nil ? stamp : .initial }, version: store.nextDBVersion()
+            )
+        }
+    }
+
     /// Changes some fields of an existing row. Unchanged values record nothing; a monotone column
     /// may only move up its order; a first-writer-wins column never changes.
     public func update(_ tableName: String, id: String, set values: [String: SQLValue]) throws {
