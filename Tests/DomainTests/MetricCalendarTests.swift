@@ -73,3 +73,16 @@ import Domain
         #expect(night.timeAsleep == 4, "core + deep + REM, the awake quarter-hour excluded")
     }
 }
+
+@Suite struct InstantFormattingTests {
+    @Test func formatsWhatItParses() {
+        var generator = SeededGenerator(state: 77)
+        for _ in 0..<2000 {
+            let milliseconds = Int64.random(in: 0...4_102_444_800_000, using: &generator)
+            let text = InstantText.string(milliseconds)
+            #expect(InstantText.milliseconds(text) == milliseconds, "\(text)")
+        }
+        #expect(InstantText.string(1_762_930_376_000) == "2025-11-12T06:52:56Z")
+        #expect(InstantText.string(1_762_930_376_005) == "2025-11-12T06:52:56.005Z")
+    }
+}

@@ -65,6 +65,20 @@ public enum InstantText {
         return Int64(seconds) * 1000 + Int64(milliseconds)
     }
 
+    /// `2025-11-12T06:52:56Z` (or `…56.250Z` with milliseconds) for milliseconds since the epoch.
+    public static func string(_ milliseconds: Int64) -> String {
+        let seconds = milliseconds >= 0 ? milliseconds / 1000 : (milliseconds - 999) / 1000
+        let fraction = Int(milliseconds - seconds * 1000)
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let secondOfDay = Int(seconds - days * 86_400)
+        let date = MetricCalendar.date(daysSinceEpoch: days)
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        let time = "\(two(secondOfDay / 3600)):\(two(secondOfDay / 60 % 60)):\(two(secondOfDay % 60))"
+        guard fraction > 0 else { return "\(date)T\(time)Z" }
+        let millis = fraction < 10 ? "00\(fraction)" : fraction < 100 ? "0\(fraction)" : "\(fraction)"
+        return "\(date)T\(time).\(millis)Z"
+    }
+
     /// Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
     public static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year

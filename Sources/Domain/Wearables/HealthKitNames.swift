@@ -20,6 +20,23 @@ public enum HealthKitNames {
         sleepCategories[key(value, droppingPrefixes: ["hkcategoryvaluesleepanalysis"])]
     }
 
+    /// HealthKit's identifier of a type (`HKQuantityTypeIdentifierHeartRate`; sleep types are all
+    /// `HKCategoryTypeIdentifierSleepAnalysis`, told apart by `sleepCategoryValue`).
+    public static func identifier(of type: MetricType) -> String {
+        if type.aggregation == .interval { return "HKCategoryTypeIdentifierSleepAnalysis" }
+        return "HKQuantityTypeIdentifier" + (names.first { $0.0 == type }?.1.first ?? type.rawValue)
+    }
+
+    /// HealthKit's category value of a sleep type (`HKCategoryValueSleepAnalysisAsleepCore`); `nil`
+    /// for a type that is not sleep.
+    public static func sleepCategoryValue(of type: MetricType) -> String? {
+        let names: [MetricType: String] = [
+            .sleepInBed: "InBed", .sleepAwake: "Awake", .sleepAsleep: "AsleepUnspecified", .sleepCore: "AsleepCore", .sleepDeep: "AsleepDeep",
+            .sleepREM: "AsleepREM",
+        ]
+        return names[type].map { "HKCategoryValueSleepAnalysis" + $0 }
+    }
+
     private static let typePrefixes = ["hkquantitytypeidentifier", "hkcategorytypeidentifier"]
 
     private static let sleepNames: Set<String> = ["sleepanalysis", "sleep"]
