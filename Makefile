@@ -1,7 +1,7 @@
 # CloudCare Edge — the two commands of the README, plus the benchmark.
 #   make run    install missing system packages, build, start a demo node on http://localhost:8000
 #   make test   install missing system packages, build, run every test
-#   make bench  release build, replication throughput against plain SQLite inserts
+#   make bench  release build: replication and wearable-ingest throughput against plain SQLite inserts
 
 SWIFT    ?= swift
 DATA_DIR ?= ./data

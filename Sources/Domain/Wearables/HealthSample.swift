@@ -79,6 +79,13 @@ extension HealthSample {
     /// Validates one incoming sample of `patient` (`device`: the request's device when the sample
     /// names none), converting its value to the canonical unit.
     public init(validating sample: IncomingSample, patient: Patient.ID, device: String?, now: Int64) throws(SampleRejection) {
+        var names = SampleNames()
+        try self.init(validating: sample, patient: patient, device: device, now: now, names: &names)
+    }
+
+    /// As above, resolving names through `names`, which remembers them across a batch (a batch
+    /// repeats a handful of type names, units and devices thousands of times).
+    public init(validating sample: IncomingSample, patient: Patient.ID, device: String?, now: Int64, names: inout SampleNames) throws(SampleRejection) {
         guard let name = sample.type, !name.isEmpty else { throw .invalid("type is required") }
         guard let startText = sample.start, let start = InstantText.milliseconds(startText) else {
             throw .invalid("start must be an ISO 8601 instant with a time zone")
@@ -92,29 +99,69 @@ extension HealthSample {
         guard start >= Self.earliest, end <= now + Self.futureAllowance else { throw .invalid("start lies before 2000 or in the future") }
         let type: MetricType
         let value: Double
-        if HealthKitNames.isSleepAnalysis(name) || (HealthKitNames.metric(named: name).map { $0.aggregation == .interval } ?? false) {
-            let named = HealthKitNames.metric(named: name)
-            guard let stage = named ?? sample.category.flatMap(HealthKitNames.sleepCategory)
-                ?? sample.value.flatMap({ (0...9).contains($0) ? HealthKitNames.sleepCategory(String(Int($0))) : nil }) else {
+        let resolved = names.type(name)
+        if resolved.isSleepAnalysis || resolved.metric?.aggregation == .interval {
+            guard let stage = resolved.metric ?? sample.category.flatMap({ names.sleepCategory($0) })
+                ?? sample.value.flatMap({ (0...9).contains($0) ? names.sleepCategory(String(Int($0))) : nil }) else {
                 throw .invalid("sleep analysis needs a category: InBed, Awake, AsleepUnspecified, AsleepCore, AsleepDeep or AsleepREM")
             }
             guard end > start else { throw .invalid("a sleep sample needs an end after its start") }
             type = stage
             value = Double(end - start) / 3_600_000
         } else {
-            guard let named = HealthKitNames.metric(named: name) else { throw .unknownType(name) }
+            guard let named = resolved.metric else { throw .unknownType(name) }
             guard let raw = sample.value, raw.isFinite else { throw .invalid("value must be a number") }
-            guard let converted = MetricUnit.canonical(raw, unit: sample.unit, for: named) else {
+            guard let converted = names.converter(sample.unit, for: named).map({ $0(raw) }) else {
                 throw .invalid("unit \(sample.unit?.prefix(40) ?? "") does not measure \(named.rawValue)")
             }
             guard named.plausibleRange.contains(converted) else { throw .invalid("\(named.rawValue) value out of range") }
             type = named
             value = converted
         }
-        let deviceKey = SourceDevice.key(sample.device ?? device ?? "")
+        let deviceKey = names.device(sample.device ?? device ?? "")
         self.init(
             patientID: patient, device: deviceKey.isEmpty ? "unknown" : deviceKey, type: type, start: start, end: end, value: value,
             source: sample.source.map { String($0.prefix(200)) }
         )
+    }
+}
+
+/// Name resolution remembered across a batch: type names, sleep categories, unit conversions and
+/// device keys, each worked out once per distinct spelling.
+public struct SampleNames: Sendable {
+    private var types: [String: (metric: MetricType?, isSleepAnalysis: Bool)] = [:]
+    private var categories: [String: MetricType?] = [:]
+    private var converters: [String: MetricUnit.Converter?] = [:]
+    private var devices: [String: String] = [:]
+
+    public init() {}
+
+    mutating func type(_ name: String) -> (metric: MetricType?, isSleepAnalysis: Bool) {
+        if let known = types[name] { return known }
+        let resolved = (HealthKitNames.metric(named: name), HealthKitNames.isSleepAnalysis(name))
+        types[name] = resolved
+        return resolved
+    }
+
+    mutating func sleepCategory(_ value: String) -> MetricType? {
+        if let known = categories[value] { return known }
+        let resolved = HealthKitNames.sleepCategory(value)
+        categories[value] = resolved
+        return resolved
+    }
+
+    mutating func converter(_ unit: String?, for type: MetricType) -> MetricUnit.Converter? {
+        let key = type.rawValue + "|" + (unit ?? "")
+        if let known = converters[key] { return known }
+        let resolved = MetricUnit.converter(unit: unit, for: type)
+        converters[key] = resolved
+        return resolved
+    }
+
+    mutating func device(_ description: String) -> String {
+        if let known = devices[description] { return known }
+        let key = SourceDevice.key(description)
+        devices[description] = key
+        return key
     }
 }

@@ -4,18 +4,26 @@ import Foundation
 /// (`MetricType.unit`). HealthKit's unit strings and their common variants are understood; a
 /// missing unit means the canonical one.
 public enum MetricUnit {
+    /// A conversion of values to a type's canonical unit.
+    public typealias Converter = @Sendable (Double) -> Double
+
     /// The value in the canonical unit, or `nil` when the unit does not measure this type.
     public static func canonical(_ value: Double, unit: String?, for type: MetricType) -> Double? {
-        let unit = (unit ?? "").trimmingCharacters(in: .whitespaces).lowercased()
-        if unit.isEmpty || unit == type.unit.lowercased() { return percentFix(value, type) }
-        guard let factor = conversions[type.unit]?[unit] else { return nil }
-        return factor(value)
+        converter(unit: unit, for: type).map { $0(value) }
     }
 
-    /// HealthKit writes oxygen saturation in "%" as a fraction (0.97).
-    private static func percentFix(_ value: Double, _ type: MetricType) -> Double {
-        type == .bloodOxygen && value > 0 && value <= 1 ? value * 100 : value
+    /// How values in `unit` become the type's canonical unit; `nil` when the unit does not measure it.
+    public static func converter(unit: String?, for type: MetricType) -> Converter? {
+        let unit = (unit ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+        if unit.isEmpty || unit == type.unit.lowercased() {
+            // HealthKit writes oxygen saturation in "%" as a fraction (0.97).
+            return type == .bloodOxygen ? percent : identity
+        }
+        return conversions[type.unit]?[unit]
     }
+
+    private static let identity: Converter = { $0 }
+    private static let percent: Converter = { $0 > 0 && $0 <= 1 ? $0 * 100 : $0 }
 
     private static let conversions: [String: [String: @Sendable (Double) -> Double]] = [
         "bpm": ["count/min": { $0 }, "beats/min": { $0 }, "/min": { $0 }, "count/s": { $0 * 60 }],

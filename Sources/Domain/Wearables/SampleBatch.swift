@@ -8,6 +8,7 @@ public struct SampleBatch: Sendable {
     /// How many samples of each unknown type name were rejected.
     public private(set) var unknownTypes: [String: Int] = [:]
     public private(set) var received = 0
+    private var names = SampleNames()
 
     public init() {}
 
@@ -16,7 +17,7 @@ public struct SampleBatch: Sendable {
     public mutating func add(_ incoming: IncomingSample, patient: Patient.ID, device: String?, now: Int64) {
         defer { received += 1 }
         do {
-            samples.append(try HealthSample(validating: incoming, patient: patient, device: device, now: now))
+            samples.append(try HealthSample(validating: incoming, patient: patient, device: device, now: now, names: &names))
         } catch {
             rejections.append((received, error))
             if case .unknownType(let name) = error { unknownTypes[String(name.prefix(100)), default: 0] += 1 }

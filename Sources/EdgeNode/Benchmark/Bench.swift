@@ -10,6 +10,10 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "Append-only rows (metric samples) to replicate.") var appendRows = 100_000
     @Option(help: "Last-writer-wins rows (5 fields each) to replicate.") var lwwRows = 10_000
     @Option(help: "Feed entries per sync batch.") var batchLimit = 5_000
+    @Option(help: "Health samples to ingest over HTTP as Apple Health JSON (0: skip).") var wearableSamples = 200_000
+    @Option(help: "Samples per ingest request.") var ingestBatch = 5_000
+    @Option(help: "Concurrent ingest connections.") var ingestConnections = 4
+    @Flag(help: "Skip the replication workloads.") var skipReplication = false
 
     func run() async throws {
         guard appendRows > 0, lwwRows > 0, (1...ReplicationRoutes.maximumBatchLimit).contains(batchLimit) else {
@@ -24,11 +28,17 @@ struct Bench: AsyncParsableCommand {
         #endif
         print("CloudCare Edge replication benchmark, batches of \(batchLimit): one node to a fresh one over loopback HTTP,")
         print("and the same node pushing to a fresh hub over mutual TLS")
-        var results: [ReplicationBenchmark.Result] = []
-        for workload in [BenchWorkload.appendOnly(rows: appendRows), .lastWriterWins(rows: lwwRows)] {
-            results.append(try await benchmark.measure(workload))
-            print(results.last!.line)
+        if !skipReplication {
+            var results: [ReplicationBenchmark.Result] = []
+            for workload in [BenchWorkload.appendOnly(rows: appendRows), .lastWriterWins(rows: lwwRows)] {
+                results.append(try await benchmark.measure(workload))
+                print(results.last!.line)
+            }
+            print(ReplicationBenchmark.Result.summary(of: results))
         }
-        print(ReplicationBenchmark.Result.summary(of: results))
+        if wearableSamples > 0 {
+            print("Wearables: the generated dataset imported through a node's API over loopback HTTP")
+            print(try await WearableBenchmark(directory: directory.path).ingest(samples: wearableSamples, batch: ingestBatch, connections: ingestConnections).line)
+        }
     }
 }

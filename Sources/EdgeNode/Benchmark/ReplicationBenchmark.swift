@@ -48,7 +48,10 @@ struct ReplicationBenchmark {
 
     func measure(_ workload: BenchWorkload) async throws -> Result {
         let rows = workload.rows()
-        let plainSeconds = try plainInserts(rows, workload: workload)
+        let plainSeconds = try PlainInserts(
+            path: path("plain-\(workload.table.name)"), table: workload.table.name, columns: workload.table.columnNames,
+            createTable: { try $0.write(workload.createTable) }, batch: batchLimit
+        ).seconds(rows)
 
         let schema = ReplicationSchema(tables: [workload.table])
         let migrations: (inout DatabaseMigrator) -> Void = {
@@ -105,28 +108,6 @@ struct ReplicationBenchmark {
                 hubSeconds: pushed.seconds, hubEqual: hubEqual
             )
         }
-    }
-
-    /// The baseline: the same rows into the same table and indexes, through the same driver code
-    /// (GRDB's cached statements, values bound by `Statement.execute(values:)`), in transactions
-    /// of one batch each, with no replication bookkeeping.
-    private func plainInserts(_ rows: [(id: String, values: [SQLValue])], workload: BenchWorkload) throws -> Double {
-        var configuration = Configuration()
-        configuration.prepareDatabase(ReplicatedStore.prepareConnection)  // as every node's database
-        let pool = try DatabasePool(path: path("plain-\(workload.table.name)"), configuration: configuration)
-        try pool.write { try workload.createTable($0) }
-        let columns = ["id"] + workload.table.columnNames
-        let sql = "INSERT INTO \(workload.table.name) (\(columns.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))"
-        let started = ContinuousClock.now
-        for chunk in stride(from: 0, to: rows.count, by: batchLimit) {
-            try pool.write { db in
-                let statement = try db.cachedStatement(sql: sql)
-                for row in rows[chunk..<min(chunk + batchLimit, rows.count)] {
-                    try statement.execute(leading: .text(row.id), values: row.values)
-                }
-            }
-        }
-        return (ContinuousClock.now - started).seconds
     }
 
     private func fill(_ store: ReplicatedStore, with rows: [(id: String, values: [SQLValue])], workload: BenchWorkload) async throws {

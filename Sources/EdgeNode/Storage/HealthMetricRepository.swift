@@ -21,17 +21,9 @@ struct HealthMetricRepository: Sendable {
     /// Stores a patient's samples in one transaction, audited once; returns how many were new
     /// (the rest were known already, here or from another node).
     func ingest(_ samples: [HealthSample], of patient: Patient.ID, principal: Principal, clientAddress: String?) async throws -> Int {
-        let table = DomainTables.healthMetrics.name
+        let rows = samples.map { (id: HealthMetricIDs.id(of: $0), values: Self.values(of: $0)) }
         return try await store.write { write in
-            var added = 0
-            for sample in samples {
-                let values: [String: SQLValue] = [
-                    "patient_id": .text(sample.patientID.description), "device": .text(sample.device), "metric_type": .text(sample.type.rawValue),
-                    "start_ms": .integer(sample.start), "end_ms": .integer(sample.end), "value": .real(sample.value),
-                    "source": sample.source.map(SQLValue.text) ?? .null,
-                ]
-                if try write.append(to: table, id: HealthMetricIDs.id(of: sample), values: values) { added += 1 }
-            }
+            let added = try write.append(to: DomainTables.healthMetrics.name, rows: rows)
             try audit.append(.init(principal, .create, "health_metrics", id: patient.description, patient: patient, clientAddress: clientAddress), in: write)
             return added
         }
@@ -100,6 +92,14 @@ extension HealthMetricRepository {
             }
             return Array(samples.sorted { ($0.start, $0.type.rawValue) > ($1.start, $1.type.rawValue) }.prefix(limit))
         }
+    }
+
+    /// A sample's values in `health_metrics` column order.
+    static func values(of sample: HealthSample) -> [SQLValue] {
+        [
+            .text(sample.patientID.description), .text(sample.device), .text(sample.type.rawValue), .integer(sample.start), .integer(sample.end),
+            .real(sample.value), sample.source.map(SQLValue.text) ?? .null,
+        ]
     }
 
     /// Every type the patient has samples of, with counts and latest samples.

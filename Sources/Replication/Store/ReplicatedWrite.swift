@@ -103,6 +103,23 @@ public final class ReplicatedWrite {
         return true
     }
 
+    /// Adds many rows to an append-only table, each given as its id and its values in the table's
+    /// column order (`ReplicatedTable.columnNames`); rows already there are skipped, as by
+    /// `append(to:id:values:)`. Returns how many were added.
+    public func append(to tableName: String, rows: some Sequence<(id: String, values: [SQLValue])>) throws -> Int {
+        let (statements, _) = try prepare(tableName, kind: .appendOnly, values: [:])
+        let width = statements.table.columns.count
+        var added = 0
+        for row in rows {
+            guard row.values.count == width else { throw ReplicationError.malformedBatch("row \(row.id) of \(tableName) has the wrong number of fields") }
+            guard try statements.insertIfAbsent(id: row.id, values: row.values) else { continue }
+            try statements.recordAppend(id: row.id, version: store.nextDBVersion())
+            store.noteAppended(AppendedRow(id: row.id, values: row.values), to: tableName)
+            added += 1
+        }
+        return added
+    }
+
     private func prepare(
         _ tableName: String, kind: ReplicatedTable.Kind, values: [String: SQLValue]
     ) throws -> (TableStatements, [SQLValue]) {

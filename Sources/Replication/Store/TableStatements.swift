@@ -13,6 +13,9 @@ final class TableStatements {
     private lazy var insertAllStatement = Result {
         try self.db.cachedStatement(sql: self.insertSQL(columns: Array(self.table.columns.indices)))
     }
+    private lazy var insertIfAbsentStatement = Result {
+        try self.db.cachedStatement(sql: self.insertSQL(columns: Array(self.table.columns.indices)) + " ON CONFLICT (id) DO NOTHING")
+    }
 
     init(db: Database, table: ReplicatedTable) {
         self.db = db
@@ -68,8 +71,7 @@ final class TableStatements {
     /// Inserts an append-only row unless its id already exists; returns whether the row was new.
     /// Every other constraint violation (another unique key, NOT NULL, CHECK) fails loudly.
     func insertIfAbsent(id: String, values: [SQLValue]) throws -> Bool {
-        try db.cachedStatement(sql: insertSQL(columns: Array(table.columns.indices)) + " ON CONFLICT (id) DO NOTHING")
-            .execute(leading: .text(id), values: values)
+        try insertIfAbsentStatement.get().execute(leading: .text(id), values: values)
         return db.changesCount > 0
     }
 
