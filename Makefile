@@ -28,6 +28,7 @@ test: deps
 	$(SWIFT) test --skip-build
 
 bench: deps
+	@Provisioning/install-system-packages.sh wrk
 	$(SWIFT) build -c release --product edge-node
 	.build/release/edge-node bench
 

@@ -13,6 +13,8 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "Health samples to ingest over HTTP as Apple Health JSON (0: skip).") var wearableSamples = 200_000
     @Option(help: "Samples per ingest request.") var ingestBatch = 5_000
     @Option(help: "Concurrent ingest connections.") var ingestConnections = 4
+    @Option(help: "Seconds of each wrk run against comprehensive (0: skip).") var readSeconds = 10
+    @Option(help: "wrk's concurrent connections.") var readConnections = 16
     @Flag(help: "Skip the replication workloads.") var skipReplication = false
 
     func run() async throws {
@@ -38,7 +40,8 @@ struct Bench: AsyncParsableCommand {
         }
         if wearableSamples > 0 {
             print("Wearables: the generated dataset imported through a node's API over loopback HTTP")
-            print(try await WearableBenchmark(directory: directory.path).ingest(samples: wearableSamples, batch: ingestBatch, connections: ingestConnections).line)
+            let wearables = WearableBenchmark(directory: directory.path, readSeconds: readSeconds, readConnections: readConnections)
+            print(try await wearables.ingest(samples: wearableSamples, batch: ingestBatch, connections: ingestConnections).line)
         }
     }
 }
