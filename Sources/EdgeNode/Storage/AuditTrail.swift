@@ -9,9 +9,25 @@ import Replication
 struct AuditTrail: Sendable {
     let store: ReplicatedStore
     let clock: any PhysicalClock
+    /// Entries recorded on their own share commits (copies of the trail share the queue).
+    private let commits: AuditCommitQueue
+
+    init(store: ReplicatedStore, clock: any PhysicalClock) {
+        self.store = store
+        self.clock = clock
+        commits = AuditCommitQueue { [store, clock] events in
+            try await store.write { write in
+                for event in events { try Self.append(event, store: store, clock: clock, in: write) }
+            }
+        }
+    }
 
     /// Appends `event` inside an open replicated write.
     func append(_ event: AuditEvent, in write: ReplicatedWrite) throws {
+        try Self.append(event, store: store, clock: clock, in: write)
+    }
+
+    private static func append(_ event: AuditEvent, store: ReplicatedStore, clock: any PhysicalClock, in write: ReplicatedWrite) throws {
         var generator = SystemRandomNumberGenerator()
         let id = RowIDs.timeOrdered(milliseconds: clock.nowMilliseconds(), using: &generator).uuidString.lowercased()
         func text(_ value: String?) -> SQLValue { value.map(SQLValue.text) ?? .null }
@@ -25,9 +41,10 @@ struct AuditTrail: Sendable {
         ])
     }
 
-    /// Appends `event` in a transaction of its own (reads, which change nothing else).
+    /// Appends `event` in a transaction of its own (reads, which change nothing else), grouped
+    /// with the entries of concurrent callers into one commit; returns once it is committed.
     func record(_ event: AuditEvent) async throws {
-        try await store.write { try self.append(event, in: $0) }
+        try await commits.record(event)
     }
 
     /// Which entries to list: one patient's, one facility's, or all; newest first, before a cursor.
