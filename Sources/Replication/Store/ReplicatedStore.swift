@@ -155,10 +155,9 @@ public final class ReplicatedStore: Sendable {
                 self.appended.withLock { $0.removeAll() }
                 let (after, hlc) = self.state.withLock { ($0.allocatedVersion, $0.clock.last) }
                 if after != before {
-                    try db.execute(
-                        sql: "INSERT INTO repl_meta (key, value) VALUES ('hlc', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                        arguments: [String(hlc.rawValue)]
-                    )
+                    try db.cachedStatement(
+                        sql: "INSERT INTO repl_meta (key, value) VALUES ('hlc', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value"
+                    ).execute(arguments: [String(hlc.rawValue)])
                 }
                 return (result, after != before ? after : nil)
             }

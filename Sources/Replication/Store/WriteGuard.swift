@@ -13,11 +13,12 @@ import GRDB
 enum WriteGuard {
     private static let marker = "write_open"
 
-    /// Runs `body` inside a write transaction with replicated writes allowed.
+    /// Runs `body` inside a write transaction with replicated writes allowed. (The two statements
+    /// run in every write transaction, so they are prepared once per connection.)
     static func allowing<T>(_ db: Database, _ body: () throws -> T) throws -> T {
-        try db.execute(sql: "INSERT INTO repl_meta (key, value) VALUES ('\(marker)', '1')")
+        try db.cachedStatement(sql: "INSERT INTO repl_meta (key, value) VALUES ('\(marker)', '1')").execute()
         let result = try body()
-        try db.execute(sql: "DELETE FROM repl_meta WHERE key = '\(marker)'")
+        try db.cachedStatement(sql: "DELETE FROM repl_meta WHERE key = '\(marker)'").execute()
         return result
     }
 
