@@ -30,20 +30,9 @@ public struct DoctorProfileUpdate: Sendable {
         var check = Validator()
         specialization = check.optionalText("specialization", form.specialization, maxLength: 100)
         phonePrimary = check.optionalText("phone_primary", form.phonePrimary, maxLength: 20)
-        if let list = form.qualifications {
-            let trimmed = list.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
-            if trimmed.count > 20 || trimmed.contains(where: { $0.isEmpty || $0.count > 50 }) {
-                check.fail("qualifications", "must be at most 20 entries of 1 to 50 characters")
-            }
-            qualifications = trimmed
-        } else {
-            qualifications = nil
-        }
+        qualifications = check.qualifications("qualifications", form.qualifications)
         experienceYears = check.count("experience_years", form.experienceYears, in: 0...80)
-        if let fee = form.consultationFee, !(fee.isFinite && (0...10_000_000).contains(fee)) {
-            check.fail("consultation_fee", "must be between 0 and 10000000")
-        }
-        consultationFee = form.consultationFee
+        consultationFee = check.consultationFee("consultation_fee", form.consultationFee)
         address = check.contactAddress(line1: form.addressLine1, city: form.city, state: form.state, postalCode: form.postalCode, country: form.country)
         let sent: [Any?] = [specialization, phonePrimary, qualifications, experienceYears, consultationFee, address.line1, address.city, address.state,
                             address.postalCode, address.country]

@@ -54,21 +54,32 @@ public struct DoctorRegistration: Sendable {
         } else {
             hospitalCode = nil
         }
-        let qualifications = (form.qualifications ?? []).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
-        if qualifications.count > 20 || qualifications.contains(where: { $0.isEmpty || $0.count > 50 }) {
-            check.fail("qualifications", "must be at most 20 entries of 1 to 50 characters")
-        }
-        self.qualifications = qualifications
+        qualifications = check.qualifications("qualifications", form.qualifications) ?? []
         experienceYears = check.count("experience_years", form.experienceYears, in: 0...80)
-        if let fee = form.consultationFee, !(0...10_000_000).contains(fee) {
-            check.fail("consultation_fee", "must be between 0 and 10000000")
-        }
-        consultationFee = form.consultationFee
+        consultationFee = check.consultationFee("consultation_fee", form.consultationFee)
         address = check.contactAddress(
             line1: form.addressLine1, city: form.city, state: form.state, postalCode: form.postalCode, country: form.country
         )
         try check.check()
         self.email = email!
         self.license = license!
+    }
+}
+
+extension Validator {
+    /// An optional list of qualifications: at most 20, each 1–50 characters once trimmed.
+    public mutating func qualifications(_ field: String, _ list: [String]?) -> [String]? {
+        guard let list else { return nil }
+        let trimmed = list.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        if trimmed.count > 20 || trimmed.contains(where: { $0.isEmpty || $0.count > 50 }) {
+            fail(field, "must be at most 20 entries of 1 to 50 characters")
+        }
+        return trimmed
+    }
+
+    /// An optional consultation fee between 0 and 10,000,000.
+    public mutating func consultationFee(_ field: String, _ fee: Double?) -> Double? {
+        if let fee, !(fee.isFinite && (0...10_000_000).contains(fee)) { fail(field, "must be between 0 and 10000000") }
+        return fee
     }
 }

@@ -46,7 +46,7 @@ struct DoctorRepository: Sendable {
         var changes: [String: SQLValue] = ["updated_at": .text(Timestamps.storage(clock.now()))]
         changes["specialization"] = update.specialization.map(SQLValue.text)
         changes["phone_primary"] = update.phonePrimary.map(SQLValue.text)
-        changes["qualifications"] = update.qualifications.map { .text(String(decoding: (try? JSONEncoder().encode($0)) ?? Data("[]".utf8), as: UTF8.self)) }
+        changes["qualifications"] = update.qualifications.map(RowMapping.jsonList)
         changes["experience_years"] = update.experienceYears.map { .integer(Int64($0)) }
         changes["consultation_fee"] = update.consultationFee.map(SQLValue.real)
         for (column, value) in RowMapping.values(of: update.address) where value != .null { changes[column] = value }
@@ -95,12 +95,11 @@ struct DoctorRepository: Sendable {
 
     private static func values(of doctor: Doctor) -> [String: SQLValue] {
         func text(_ value: String?) -> SQLValue { value.map(SQLValue.text) ?? .null }
-        let qualifications = (try? JSONEncoder().encode(doctor.qualifications)).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
         return [
             "user_id": .text(doctor.userID.description), "first_name": .text(doctor.firstName), "last_name": .text(doctor.lastName),
             "medical_license_no": text(doctor.licenseNumber?.value), "specialization": text(doctor.specialization),
             "phone_primary": text(doctor.phonePrimary), "hospital_id": text(doctor.hospitalID?.description),
-            "qualifications": .text(qualifications), "experience_years": doctor.experienceYears.map { .integer(Int64($0)) } ?? .null,
+            "qualifications": RowMapping.jsonList(doctor.qualifications), "experience_years": doctor.experienceYears.map { .integer(Int64($0)) } ?? .null,
             "consultation_fee": doctor.consultationFee.map(SQLValue.real) ?? .null,
             "created_at": .text(Timestamps.storage(doctor.createdAt)),
         ].merging(RowMapping.values(of: doctor.address)) { $1 }

@@ -23,7 +23,7 @@ struct EmergencyAccessRepository: Sendable {
         let values: [String: SQLValue] = [
             "patient_id": .text(patient.description), "doctor_id": .text(doctor.description), "reason": .text(reason),
             "opened_at": .text(Timestamps.storage(access.openedAt)), "expires_at": .text(Timestamps.storage(access.expiresAt)),
-            "hospital_ids": .text(String(decoding: try JSONEncoder().encode(hospitals.map(\.description)), as: UTF8.self)),
+            "hospital_ids": RowMapping.jsonList(hospitals.map(\.description)),
         ]
         try await store.write { write in
             try write.append(to: DomainTables.emergencyAccesses.name, id: access.id.description, values: values)

@@ -91,9 +91,7 @@ struct PatientRepository: Sendable {
     /// Changes the fields `update` names, field by field (concurrent edits of other fields at
     /// other nodes survive), with its audit entry.
     func updateMedicalProfile(of patient: Patient.ID, _ update: MedicalProfileUpdate, principal: Principal, clientAddress: String?) async throws {
-        func list(_ values: [String]?) -> SQLValue? {
-            values.map { .text(String(decoding: (try? JSONEncoder().encode($0)) ?? Data("[]".utf8), as: UTF8.self)) }
-        }
+        func list(_ values: [String]?) -> SQLValue? { values.map(RowMapping.jsonList) }
         var changes: [String: SQLValue] = ["updated_at": .text(Timestamps.storage(clock.now()))]
         let fields = update.fields
         changes["allergies"] = list(fields.allergies)

@@ -177,4 +177,9 @@ extension RowMapping {
             isActive: row["is_active"]
         )
     }
+
+    /// A list of strings as stored: a JSON array in a TEXT column.
+    static func jsonList(_ values: [String]) -> SQLValue {
+        .text(String(decoding: (try? JSONEncoder().encode(values)) ?? Data("[]".utf8), as: UTF8.self))
+    }
 }
