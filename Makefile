@@ -1,7 +1,8 @@
 # CloudCare Edge — the two commands of the README, plus the benchmark.
 #   make run    install missing system packages, build, start a demo node on http://localhost:8000
 #   make test   install missing system packages, build, run every test
-#   make bench  release build: replication and wearable-ingest throughput against plain SQLite inserts
+#   make bench  release build: replication and wearable-ingest throughput against plain SQLite inserts,
+#               comprehensive reads under wrk, and the memory of a 1 GB Apple Health export.xml import
 
 SWIFT    ?= swift
 DATA_DIR ?= ./data
@@ -30,7 +31,8 @@ test: deps
 bench: deps
 	@Provisioning/install-system-packages.sh wrk
 	$(SWIFT) build -c release --product edge-node
-	.build/release/edge-node bench
+	$(SWIFT) build -c release --product edgectl
+	.build/release/edge-node bench --export-megabytes 1024
 
 clean:
 	rm -rf .build

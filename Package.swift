@@ -27,6 +27,7 @@ let package = Package(
     targets: [
         .target(name: "Domain"),
         .systemLibrary(name: "CDNSSD", providers: [.apt(["libavahi-compat-libdnssd-dev"])]),
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         .target(
             name: "Replication",
             dependencies: [
@@ -47,6 +48,7 @@ let package = Package(
             dependencies: [
                 "Domain",
                 "Replication",
+                "CZlib",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -84,6 +86,7 @@ let package = Package(
             name: "EdgeNodeTests",
             dependencies: [
                 "EdgeNode",
+                "CZlib",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -5,7 +5,7 @@
 #   apt-get install avahi-daemon
 # It is deliberately not installed here, so building and testing never starts a multicast daemon.
 set -euo pipefail
-packages=(libsqlite3-dev libssl-dev libcurl4-openssl-dev libavahi-compat-libdnssd-dev "$@")
+packages=(libsqlite3-dev libssl-dev libcurl4-openssl-dev libavahi-compat-libdnssd-dev zlib1g-dev "$@")
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -5,7 +5,7 @@ import ArgumentParser
 struct EdgeCtl: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "edgectl",
-        abstract: "Provision and operate CloudCare Edge nodes: deployment CA, node identities, administrators, status, replica verification.",
-        subcommands: [CACommand.self, NodeCommand.self, UserCommand.self, StatusCommand.self, VerifyCommand.self]
+        abstract: "Provision and operate CloudCare Edge nodes: deployment CA, node identities, administrators, Apple Health imports, status, replica verification.",
+        subcommands: [CACommand.self, NodeCommand.self, UserCommand.self, ImportCommand.self, StatusCommand.self, VerifyCommand.self]
     )
 }

@@ -16,7 +16,7 @@ struct UserCommand: AsyncParsableCommand {
 
         @Option(help: "The hub's replication URL (https://host:8443 when provisioned).") var node: String
         @Option(help: "The administrator's email.") var email: String
-        @Option(help: "A file holding the password (default: the first line of standard input).") var passwordFile: String?
+        @OptionGroup var password: PasswordInput
         @OptionGroup var connection: NodeConnection
 
         struct CreatedAccount: Decodable {
@@ -26,15 +26,8 @@ struct UserCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let password: String
-            if let passwordFile {
-                guard let text = try? String(contentsOfFile: passwordFile, encoding: .utf8) else { throw CLIError("cannot read \(passwordFile)") }
-                password = text.split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init) ?? ""
-            } else {
-                password = readLine(strippingNewline: true) ?? ""
-            }
             let account = try await connection.post(
-                SystemAdminForm(email: email, password: password), to: node, path: "/admin/v1/system-admins", decoding: CreatedAccount.self
+                SystemAdminForm(email: email, password: try password.read()), to: node, path: "/admin/v1/system-admins", decoding: CreatedAccount.self
             )
             print("Created \(account.role) \(account.email) (id \(account.id)); it replicates to every node.")
         }

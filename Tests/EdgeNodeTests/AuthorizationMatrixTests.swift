@@ -115,6 +115,7 @@ import Testing
         "POST /api/v1/wearables/sync": Rule(own: only([.patient]), other: only([])),
         "POST /api/v1/wearables/import/apple-health": Rule(only([.patient])),
         "POST /api/v1/wearables/import/apple-health/batch": Rule(only([.patient])),
+        "POST /api/v1/wearables/import/apple-health/export": Rule(own: only([.patient]), other: only([])),
         "GET /api/v1/wearables/devices": Rule(own: only([.patient, .doctor]), other: only([])),
         "POST /api/v1/wearables/devices": Rule(own: only([.patient]), other: only([])),
         "POST /api/v1/wearables/devices/pair": Rule(only([.patient])),
@@ -135,6 +136,7 @@ import Testing
 
     /// Routes naming their patient in the query (`patient_id`) rather than the path.
     static let patientInQuery: Set<String> = [
+        "POST /api/v1/wearables/import/apple-health/export",
         "GET /api/v1/wearables/devices", "GET /api/v1/wearables/devices/paired", "GET /api/v1/wearables/metrics/comprehensive", "GET /api/v1/wearables/summary/today",
         "GET /api/v1/wearables/metrics/recent", "GET /api/v1/wearables/metrics/aggregated", "GET /api/v1/wearables/metrics/by-type",
         "GET /api/v1/wearables/metrics/sleep-trends", "GET /api/v1/wearables/metrics/heart-rate-trends",

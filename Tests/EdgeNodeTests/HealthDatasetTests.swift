@@ -82,4 +82,68 @@ import Testing
             }
         }
     }
+
+    /// The dataset written as the Health app's own export.xml, with records of a type the node
+    /// does not keep among them.
+    static func exportXML(_ samples: [HealthSample]) -> [UInt8] {
+        Array((AppleHealthExportXML.header + AppleHealthExportXML.records(samples) + AppleHealthExportXML.footer).utf8)
+    }
+
+    @Test func theHealthAppsOwnExportImportsAsXMLOrZipAndABrokenFileKeepsWhatCameBefore() async throws {
+        try await TestNode.withNode(demo: true, role: .hub, clock: ManualClock(Self.now), configure: { $0.timeZone = TimeZone(identifier: "UTC")! }) { _, client in
+            let cast = try await TestAccounts.Cast.make(client)
+            let patient = try #require(Patient.ID(cast.patient.id))
+            let samples = Array(HealthDataset(patient: patient, start: Self.firstDay, days: 12, samplesPerDay: 1000, seed: 3).all)
+            let xml = Self.exportXML(samples)
+            let unkept = (samples.count + 999) / 1000
+            func upload(_ body: [UInt8], for patient: (token: String, id: String), as caller: (token: String, id: String)? = nil) async throws -> TestResponse {
+                try await client.execute(
+                    uri: "/api/v1/wearables/import/apple-health/export?patient_id=\(patient.id)", method: .post,
+                    headers: [.authorization: "Bearer \((caller ?? patient).token)", .contentType: "application/xml"], body: ByteBuffer(bytes: body)
+                )
+            }
+            let report = try object(try await upload(xml, for: cast.patient))
+            #expect(report["received"] as? Int == samples.count + unkept && report["accepted"] as? Int == samples.count, "\(report)")
+            #expect(report["rejected"] as? Int == unkept && report["duplicates"] as? Int == 0)
+            #expect((report["unknown_types"] as? [[String: Any]])?.first?["type"] as? String == "HKQuantityTypeIdentifierDietaryWater")
+
+            // The same export zipped as the iPhone zips it: nothing new.
+            var zip = ZipArchive()
+            zip.add("apple_health_export/export_cda.xml", Array("<ClinicalDocument/>".utf8), .deflatedWithDescriptor)
+            zip.add("apple_health_export/export.xml", xml, .deflatedWithDescriptor)
+            let again = try object(try await upload(zip.archive, for: cast.patient))
+            #expect(again["accepted"] as? Int == 0 && again["duplicates"] as? Int == samples.count)
+
+            // The samples read back as the JSON import of the same samples does.
+            let viaJSON = try await client.execute(
+                uri: "/api/v1/wearables/import/apple-health", method: .post,
+                headers: [.authorization: "Bearer \(cast.otherPatient.token)", .contentType: "application/json"],
+                body: ByteBuffer(bytes: AppleHealthExportJSON.render(samples, deviceID: "iphone-15"))
+            )
+            #expect(try object(viaJSON)["accepted"] as? Int == samples.count)
+            func comprehensive(_ account: (token: String, id: String)) async throws -> NSDictionary {
+                let body = try object(try await client.get("/api/v1/wearables/metrics/comprehensive?patient_id=\(account.id)&days=14", token: account.token))
+                return body.filter { $0.key != "patient_id" } as NSDictionary
+            }
+            #expect(try await comprehensive(cast.patient) == comprehensive(cast.otherPatient))
+
+            // Only the patient, for their own record; what is not an export is a 422 that writes nothing.
+            try expectError(try await upload(xml, for: cast.patient, as: cast.doctor), .forbidden, code: "forbidden")
+            try expectError(try await upload(xml, for: cast.otherPatient, as: cast.patient), .forbidden, code: "forbidden")
+            try expectError(try await upload(Array(#"{"metrics":[]}"#.utf8), for: cast.patient), .unprocessableContent, code: "validation_error")
+            try expectError(try await upload(Array("PK\u{3}\u{4}garbage".utf8), for: cast.patient), .unprocessableContent, code: "validation_error")
+
+            // A file that breaks off keeps the transactions stored before the break; the whole file then adds the rest.
+            let signedUp = try await client.signUp("/api/v1/auth/signup/patient", TestAccounts.patient(90))
+            let newcomer = (token: try #require(signedUp["access_token"] as? String),
+                            id: try #require((signedUp["user"] as? [String: Any])?["patient_id"] as? String))
+            let cut = try await upload(Array(xml.prefix(xml.count * 9 / 10)), for: newcomer)
+            try expectError(cut, .unprocessableContent, code: "validation_error")
+            let detail = try object(cut)["detail"] as? String ?? ""
+            let kept = try #require(detail.firstMatch(of: /\((\d+) new\)/).flatMap { Int($0.1) }, "\(detail)")
+            #expect(detail.contains("cut short") && kept >= AppleHealthFileImport.samplesPerTransaction * 9 / 10, "\(detail)")
+            let rest = try object(try await upload(xml, for: newcomer))
+            #expect(rest["accepted"] as? Int == samples.count - kept && rest["duplicates"] as? Int == kept)
+        }
+    }
 }

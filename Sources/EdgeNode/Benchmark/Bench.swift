@@ -16,6 +16,8 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "Seconds of each wrk run against comprehensive (0: skip).") var readSeconds = 10
     @Option(help: "wrk's concurrent connections.") var readConnections = 16
     @Flag(help: "Skip the replication workloads.") var skipReplication = false
+    @Option(help: "Megabytes of Apple Health export.xml to import with edgectl into a node process, reading its peak memory (0: skip).")
+    var exportMegabytes = 0
 
     func run() async throws {
         guard appendRows > 0, lwwRows > 0, (1...ReplicationRoutes.maximumBatchLimit).contains(batchLimit) else {
@@ -42,6 +44,10 @@ struct Bench: AsyncParsableCommand {
             print("Wearables: the generated dataset imported through a node's API over loopback HTTP")
             let wearables = WearableBenchmark(directory: directory.path, readSeconds: readSeconds, readConnections: readConnections)
             print(try await wearables.ingest(samples: wearableSamples, batch: ingestBatch, connections: ingestConnections).line)
+        }
+        if exportMegabytes > 0 {
+            print("Apple Health export.xml: generated, then imported with edgectl into a separate node process")
+            print(try await ExportImportBenchmark(directory: directory.path).measure(megabytes: exportMegabytes).line)
         }
     }
 }

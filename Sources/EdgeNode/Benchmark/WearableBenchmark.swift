@@ -82,7 +82,7 @@ struct WearableBenchmark {
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await services.run() }
             defer { group.cancelAll() }
-            let (token, patient) = try await signUp(base, index: 1)
+            let (token, patient) = try await Self.signUp(base, index: 1)
             let days = max(1, samples / 2500 + 1)  // a little more than needed: days vary around 2,750
             var dataset = HealthDataset(patient: patient, start: InstantText.milliseconds("2025-01-01T00:00:00Z")!, days: days, samplesPerDay: 2750, seed: 1).all
             dataset = Array(dataset.prefix(samples))
@@ -118,7 +118,7 @@ struct WearableBenchmark {
 
             var reads: [ReadResult] = []
             if readSeconds > 0, let wrk = Self.executable("wrk") {
-                let (monthToken, monthPatient) = try await signUp(base, index: 2)
+                let (monthToken, monthPatient) = try await Self.signUp(base, index: 2)
                 let month = HealthDataset(patient: monthPatient, start: InstantText.milliseconds("2025-10-01T00:00:00Z")!, days: 30, samplesPerDay: 1000, seed: 2).all
                 _ = try await post([ByteBuffer(bytes: AppleHealthExportJSON.render(month, deviceID: "iphone"))], to: base + "/wearables/import/apple-health",
                                    token: monthToken, connections: 1)
@@ -200,14 +200,14 @@ struct WearableBenchmark {
     }
 
     /// A patient signed up through the API: (access token, patient id).
-    private func signUp(_ base: String, index: Int) async throws -> (String, Patient.ID) {
+    static func signUp(_ base: String, index: Int) async throws -> (String, Patient.ID) {
         let body = Array("2" + String(repeating: "0", count: 9) + "\(index)").compactMap(\.wholeNumberValue)
         let aadhaar = (body + [Verhoeff.checkDigit(for: body)]).map(String.init).joined()
         let form: [String: Any] = [
             "email": "bench\(index)@example.com", "password": "BenchPass123!", "aadhar_number": aadhaar, "first_name": "Bench", "last_name": "Patient",
             "date_of_birth": "1990-01-15", "gender": "FEMALE", "phone_primary": "+919876543210",
         ]
-        for _ in 0..<100 {
+        for _ in 0..<200 {  // while the node starts: up to 10 s
             var request = HTTPClientRequest(url: base + "/auth/signup/patient")
             request.method = .POST
             request.headers.add(name: "Content-Type", value: "application/json")

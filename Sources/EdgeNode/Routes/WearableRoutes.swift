@@ -48,6 +48,13 @@ struct WearableRoutes {
             $0.success = (200, report)
             $0.errors = ingestErrors
         }, use: importExports)
+        api.add(.post, "wearables/import/apple-health/export", tag,
+                "Import the Health app's own export: export.zip, or the export.xml inside it, as the raw request body, streamed, of any size (the patient)",
+                access: .roles([.patient]), documented: {
+            $0.query = [Self.patientQuery]
+            $0.success = (200, report)
+            $0.errors = [(422, "Not an Apple Health export, or cut short (the records before the fault are kept, and counted in the detail)")]
+        }, use: importFile)
         let device = APISchemas.named("WearableDevice")
         api.add(.get, "wearables/devices", tag, "A patient's registered devices (the patient; a doctor under consent)",
                 access: .roles([.patient, .doctor]), documented: {
@@ -92,6 +99,15 @@ struct WearableRoutes {
         return try await importing(exports, context: context)
     }
 
+    @Sendable func importFile(_ request: Request, context: EdgeRequestContext) async throws -> IngestReport {
+        let principal = try context.requirePrincipal()
+        let patient = try await access.modifiable(try Self.patientID(request), by: principal)
+        let file = AppleHealthFileImport(
+            metrics: metrics, patient: patient.id, principal: principal, now: Int64(clock.nowMilliseconds()), clientAddress: context.remoteAddress
+        )
+        return try await file.run(request.body)
+    }
+
     /// Exports land in the caller's own record (the iOS app's `userId` is its own id, not ours).
     private func importing(_ exports: [AppleHealthExport], context: EdgeRequestContext) async throws -> IngestReport {
         let principal = try context.requirePrincipal()
@@ -107,12 +123,9 @@ struct WearableRoutes {
 
     private func store(_ batch: SampleBatch, of patient: Patient, principal: Principal, context: EdgeRequestContext) async throws -> IngestReport {
         let added = batch.samples.isEmpty ? 0 : try await metrics.ingest(batch.samples, of: patient.id, principal: principal, clientAddress: context.remoteAddress)
-        return IngestReport(
-            patientId: patient.id.description, received: batch.received, accepted: added, duplicates: batch.samples.count - added,
-            rejected: batch.rejections.count,
-            unknownTypes: batch.unknownTypes.sorted { $0.key < $1.key }.map { .init(type: $0.key, count: $0.value) },
-            rejections: batch.rejections.prefix(IngestReport.listedRejections).map { .init(index: $0.index, reason: $0.reason.reason) }
-        )
+        var tally = IngestTally()
+        tally.add(batch, accepted: added)
+        return tally.report(patient: patient.id)
     }
 
     @Sendable func listDevices(_ request: Request, context: EdgeRequestContext) async throws -> [WearableDevicePayload] {
@@ -138,30 +151,6 @@ struct WearableRoutes {
         try check.check()
         return id!
     }
-}
-
-/// What an ingest did: every sample received is accepted (new), a duplicate (known already) or
-/// rejected (with the first reasons listed by position).
-struct IngestReport: ResponseEncodable {
-    static let listedRejections = 100
-
-    struct Rejection: Encodable {
-        let index: Int
-        let reason: String
-    }
-
-    struct UnknownType: Encodable {
-        let type: String
-        let count: Int
-    }
-
-    let patientId: String
-    let received: Int
-    let accepted: Int
-    let duplicates: Int
-    let rejected: Int
-    let unknownTypes: [UnknownType]
-    let rejections: [Rejection]
 }
 
 struct WearableDevicePayload: ResponseEncodable {

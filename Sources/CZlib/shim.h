@@ -1,0 +1,2 @@
+// zlib's inflate, for the DEFLATE entries of a ZIP archive (the Health app's export.zip).
+#include <zlib.h>
