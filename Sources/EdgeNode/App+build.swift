@@ -29,9 +29,10 @@ func buildNode(
     logger.logLevel = settings.logLevel
     try FileManager.default.createDirectory(atPath: settings.dataDirectory, withIntermediateDirectories: true)
     let secret = try settings.resolvedSecret(logger: logger)
+    let metricVersions = MetricVersions()
     let store = try ReplicatedStore.open(
         path: settings.databasePath, schema: DomainTables.schema, migrations: DomainTables.registerMigrations,
-        proposedNodeID: settings.nodeID, clock: clock, derivations: DomainTables.derivations
+        proposedNodeID: settings.nodeID, clock: clock, derivations: DomainTables.derivations(versions: metricVersions)
     )
     logger[metadataKey: "edge.node.id"] = "\(store.identity.nodeID)"
 
@@ -118,7 +119,7 @@ func buildNode(
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: RequestIDMiddleware())
     let catalog = APICatalog()
-    let root = RouteRegistrar(router: router, catalog: catalog, gatekeeper: Gatekeeper(tokens: tokens, accounts: accounts))
+    let root = RouteRegistrar(router: router, catalog: catalog, gatekeeper: Gatekeeper(tokens: tokens, accounts: accounts, principals: PrincipalCache(store: store)))
     let api = root.group("api/v1")
     let loginLimits = RateLimitMiddleware(rules: [
         .perAddress(RateLimiter(settings.loginLimitPerAddress, clock: clock)),
@@ -173,7 +174,10 @@ func buildNode(
     let wearables = WearableDeviceRepository(store: store, clock: clock, audit: audit)
     WearableRoutes(metrics: metrics, devices: wearables, access: patientAccess, clock: clock).register(on: api)
     DevicePairingRoutes(pairings: DevicePairingRepository(store: store, clock: clock, audit: audit), access: patientAccess).register(on: api)
-    WearableMetricRoutes(metrics: metrics, access: patientAccess, audit: audit, clock: clock, zone: settings.timeZone).register(on: api)
+    WearableMetricRoutes(
+        metrics: metrics, access: patientAccess, audit: audit, clock: clock, zone: settings.timeZone,
+        comprehensiveResponses: ComprehensiveResponseCache(versions: metricVersions)
+    ).register(on: api)
     PatientOverviewRoutes(
         patients: patients, records: records, admissions: admissions, devices: wearables, metrics: metrics, access: patientAccess, audit: audit,
         clock: clock

@@ -100,13 +100,28 @@ import Testing
             #expect(try await a.patch("/api/v1/consents/\(people.consent)", ["status": "APPROVED"], token: patient.token).status == .ok)
             #expect(try await a.post("/api/v1/wearables/devices", ["patient_id": patient.id, "name": "Apple Watch", "type": "apple_watch", "device_id": "w-1"],
                                      token: patient.token).status == .created)
+            // `comprehensive` answers are kept while the patient's rollups are unchanged: an ingest
+            // at A, and a merge at B, each make the next answer new.
+            func totalMetrics(_ node: any TestClientProtocol) async throws -> Int? {
+                let body = try object(try await node.get("/api/v1/wearables/metrics/comprehensive?patient_id=\(patient.id)", token: patient.token))
+                return (body["device_info"] as? [String: Any])?["total_metrics"] as? Int
+            }
+            let (emptyAtA, emptyAtB) = (try await totalMetrics(a), try await totalMetrics(b))
+            #expect(emptyAtA == 0 && emptyAtB == 0)
             #expect(try await a.post("/api/v1/wearables/import/apple-health", WearableRoutesTests.export(), token: patient.token).status == .ok)
+            #expect(try await totalMetrics(a) == 3)
             try await NodePair.sync(from: a, to: b)
+            #expect(try await totalMetrics(b) == 3)
+            let another = ["patient_id": patient.id, "metrics": [["metric_type": "heart_rate", "value": 64, "timestamp": "2025-11-12T10:00:00Z"]]] as [String: Any]
+            #expect(try await a.post("/api/v1/wearables/sync", another, token: patient.token).status == .ok)
+            #expect(try await totalMetrics(a) == 4)
+            try await NodePair.sync(from: a, to: b)
+            #expect(try await totalMetrics(b) == 4)
             let complete = "/api/v1/patients/\(patient.id)/complete"
             let atA = try object(try await a.get(complete, token: people.doctor.token))
             let atB = try object(try await b.get(complete, token: people.doctor.token))
             let info = atB["device_info"] as? [String: Any]
-            #expect(info?["total_metrics"] as? Int == 3 && (atB["devices"] as? [[String: Any]])?.count == 1)
+            #expect(info?["total_metrics"] as? Int == 4 && (atB["devices"] as? [[String: Any]])?.count == 1)
             #expect(try JSONSerialization.data(withJSONObject: atA, options: .sortedKeys) == JSONSerialization.data(withJSONObject: atB, options: .sortedKeys))
         }
     }

@@ -18,7 +18,7 @@ import Testing
     func replica(_ index: Int) throws -> ReplicatedStore {
         try ReplicatedStore.inMemory(
             schema: DomainTables.schema, migrations: DomainTables.registerMigrations,
-            nodeID: NodeID(UUID(uuidString: String(format: "00000000-0000-4000-8000-%012d", index))!), derivations: DomainTables.derivations
+            nodeID: NodeID(UUID(uuidString: String(format: "00000000-0000-4000-8000-%012d", index))!), derivations: DomainTables.derivations()
         )
     }
 

@@ -23,6 +23,7 @@ struct TokenService: Sendable {
     let keys: JWTKeyCollection
     let store: ReplicatedStore
     let clock: any PhysicalClock
+    let verified = VerifiedAccessTokens()
 
     init(secret: DeploymentSecret, store: ReplicatedStore, clock: any PhysicalClock) async {
         keys = JWTKeyCollection()
@@ -40,14 +41,18 @@ struct TokenService: Sendable {
 
     /// The principal of a valid access token; throws 401 for a missing, forged, expired or `alg:none` token.
     func principal(fromAccessToken token: String) async throws -> Principal {
-        let claims: AccessTokenClaims
-        do { claims = try await keys.verify(token, as: AccessTokenClaims.self) } catch {
-            throw APIError.unauthorized("The access token is invalid or expired", code: "invalid_token")
+        let invalid = APIError.unauthorized("The access token is invalid or expired", code: "invalid_token")
+        let claims: VerifiedAccessTokens.Claims
+        if let kept = verified.claims(of: token) {
+            claims = kept
+        } else {
+            guard let checked = try? await keys.verify(token, as: AccessTokenClaims.self), let id = User.ID(checked.sub.value),
+                  let role = UserRole(rawValue: checked.role) else { throw invalid }
+            claims = .init(userID: id, role: role, expires: checked.exp.value)
+            verified.keep(claims, of: token)
         }
-        guard claims.exp.value > clock.now(), let id = User.ID(claims.sub.value), let role = UserRole(rawValue: claims.role) else {
-            throw APIError.unauthorized("The access token is invalid or expired", code: "invalid_token")
-        }
-        return Principal(userID: id, role: role)
+        guard claims.expires > clock.now() else { throw invalid }
+        return Principal(userID: claims.userID, role: claims.role)
     }
 
     /// Exchanges a refresh token for a new pair, rotating it. Returns the user id it belongs to.

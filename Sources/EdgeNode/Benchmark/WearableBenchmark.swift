@@ -106,7 +106,7 @@ struct WearableBenchmark {
 
             let replica = try ReplicatedStore.open(
                 path: (directory as NSString).appendingPathComponent("wearable-replica.sqlite"), schema: DomainTables.schema,
-                migrations: DomainTables.registerMigrations, derivations: DomainTables.derivations
+                migrations: DomainTables.registerMigrations, derivations: DomainTables.derivations()
             )
             let peer = HTTPPeerTransport(
                 address: "http://127.0.0.1:\(port)", token: try DeploymentSecret(settings.deploymentSecret!).replicationToken, client: .shared

@@ -13,6 +13,20 @@ struct PatientDataAccess: Sendable {
     /// The patient, when `principal` may read their data now: 403 otherwise (before looking the
     /// patient up, so nobody learns who exists), 404 when unknown.
     func readable(_ id: Patient.ID, by principal: Principal) async throws -> Patient {
+        _ = try await authorizeReading(id, by: principal)
+        return try await existing(id)
+    }
+
+    /// As `readable`, for reads that need only the id: the caller's own patient record, or a
+    /// consent or opening naming the patient, shows the patient exists without a lookup.
+    func readableID(_ id: Patient.ID, by principal: Principal) async throws -> Patient.ID {
+        if try await !authorizeReading(id, by: principal) { _ = try await existing(id) }
+        return id
+    }
+
+    /// 403 unless `principal` may read the patient's data now; returns whether what allowed it
+    /// shows the patient exists.
+    private func authorizeReading(_ id: Patient.ID, by principal: Principal) async throws -> Bool {
         var grants: [ConsentGrant] = [], emergencies: [EmergencyAccess] = []
         if principal.role == .doctor, let doctor = principal.doctorID {
             grants = try await consents.consents(patient: id, doctor: doctor).map(\.grant)
@@ -21,7 +35,7 @@ struct PatientDataAccess: Sendable {
         guard AccessPolicy.mayReadPatientData(principal, patient: id, consents: grants, emergencies: emergencies, at: clock.now()) else {
             throw APIError.forbidden("No access to this patient's data: the patient has not approved a consent for you, or it has ended")
         }
-        return try await existing(id)
+        return principal.patientID == id || !grants.isEmpty || !emergencies.isEmpty
     }
 
     /// The patient, when `principal` may add a document to their records (the patient, or a

@@ -16,6 +16,7 @@ struct WearableMetricRoutes {
     let audit: AuditTrail
     let clock: any PhysicalClock
     let zone: TimeZone
+    let comprehensiveResponses: ComprehensiveResponseCache
 
     func register(on api: RouteRegistrar) {
         let tag = "Wearables"
@@ -71,8 +72,17 @@ struct WearableMetricRoutes {
 
     // MARK: Handlers
 
-    @Sendable func comprehensive(_ request: Request, context: EdgeRequestContext) async throws -> ComprehensiveMetricsPayload {
+    @Sendable func comprehensive(_ request: Request, context: EdgeRequestContext) async throws -> Response {
         let query = try await MetricQuery(request, context: context, routes: self)
+        let key = ComprehensiveResponseCache.Key(
+            patient: query.patient.description, days: query.days, zone: query.calendar.zone.identifier,
+            hour: query.calendar.hours(endingWith: query.now, count: 1)[0].start
+        )
+        let timestamp = Timestamps.api(Date(timeIntervalSince1970: Double(query.now) / 1000))
+        return try await comprehensiveResponses.response(for: key, timestamp: timestamp) { try await comprehensive(query, requestTimestamp: $0) }
+    }
+
+    private func comprehensive(_ query: MetricQuery, requestTimestamp: String) async throws -> ComprehensiveMetricsPayload {
         let days = query.calendar.days(endingWith: query.now, count: max(2, query.days))
         let snapshot = try await metrics.snapshot(of: query.patient, types: Self.summaryTypes, within: Self.reading(days))
         let shown = Array(days.suffix(query.days))
@@ -92,7 +102,7 @@ struct WearableMetricRoutes {
             return sleep.timeInBed > 0 ? SleepPoint(date: day.date.description, sleep) : nil
         }
         return ComprehensiveMetricsPayload(
-            patientId: query.patient.description, requestTimestamp: Timestamps.api(Date(timeIntervalSince1970: Double(query.now) / 1000)),
+            patientId: query.patient.description, requestTimestamp: requestTimestamp,
             summary: MetricSummaryPayload(snapshot, today: days[days.count - 1], yesterday: days[days.count - 2]),
             timeSeries: .init(
                 steps: daily(.steps), stepsHourly: hourly(.steps), calories: daily(.calories), caloriesHourly: hourly(.calories),
@@ -216,7 +226,7 @@ struct MetricQuery {
     init(_ request: Request, context: EdgeRequestContext, routes: WearableMetricRoutes) async throws {
         self.request = request
         let principal = try context.requirePrincipal()
-        let patient = try await routes.access.readable(try WearableRoutes.patientID(request), by: principal)
+        let patient = try await routes.access.readableID(try WearableRoutes.patientID(request), by: principal)
         var check = Validator()
         var zone = routes.zone
         if let name = request.uri.queryParameters.get("tz") {
@@ -226,11 +236,11 @@ struct MetricQuery {
         if let days, Int(days) == nil { check.fail("days", "must be a whole number") }
         let count = check.count("days", days.flatMap { Int($0) }, in: 1...366) ?? 30
         try check.check()
-        self.patient = patient.id
+        self.patient = patient
         self.calendar = MetricCalendar(zone: zone)
         self.days = count
         self.now = Int64(routes.clock.nowMilliseconds())
-        try await routes.audit.record(.init(principal, .read, "health_metrics", id: patient.id.description, patient: patient.id, clientAddress: context.remoteAddress))
+        try await routes.audit.record(.init(principal, .read, "health_metrics", id: patient.description, patient: patient, clientAddress: context.remoteAddress))
     }
 
     /// An optional whole-number parameter: 422 when present and not a number.

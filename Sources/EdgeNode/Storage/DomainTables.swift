@@ -165,8 +165,11 @@ enum DomainTables {
         healthMetrics, wearableDevices, devicePairings, doctorProfiles,
     ])
 
-    /// State derived from the append-only tables, kept in step with them (not replicated).
-    static let derivations: [any AppendDerivation] = [HealthMetricRollups()]
+    /// State derived from the append-only tables, kept in step with them (not replicated);
+    /// `versions` learns which patients' rollups each commit changed.
+    static func derivations(versions: MetricVersions? = nil) -> [any AppendDerivation] {
+        [HealthMetricRollups(versions: versions)]
+    }
 
     static func registerMigrations(_ migrator: inout DatabaseMigrator) {
         NodeRevocations.registerMigration(&migrator)

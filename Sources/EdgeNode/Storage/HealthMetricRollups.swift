@@ -16,6 +16,9 @@ import Replication
 /// A sample whose values an incoming copy replaced (see `AppendMerge`) has its quarter-hour,
 /// latest sample and sleep spans recomputed from the raw rows.
 struct HealthMetricRollups: AppendDerivation {
+    /// Told which patients' rollups each committed transaction changed.
+    var versions: MetricVersions?
+
     let table = DomainTables.healthMetrics.name
     static let bucketMilliseconds: Int64 = 15 * 60_000
 
@@ -106,6 +109,10 @@ struct HealthMetricRollups: AppendDerivation {
     }
 
     func apply(_ rows: [AppendedRow], in db: Database) throws {
+        if let versions {
+            let patients = Set(rows.compactMap { row in row.values.first.flatMap { if case .text(let patient) = $0 { patient } else { nil } } })
+            db.afterNextTransaction(onCommit: { _ in versions.bump(patients) })
+        }
         var buckets: [Bucket: Aggregate] = [:]
         var totals: [Series: (count: Int, latest: Sample)] = [:]
         var bucketRepairs = Set<Bucket>(), latestRepairs = Set<Series>()

@@ -111,7 +111,7 @@ extension ReplicatedStore {
                 try statements.replaceValues(id: row.id, values: row.values)
                 replaced = local
             }
-            try statements.recordAppend(id: row.id, version: nextDBVersion())
+            try statements.recordAppend(id: row.id, version: nextDBVersion(for: table.name))
             noteAppended(AppendedRow(id: row.id, values: row.values, replaced: replaced), to: table.name)
             return .changed
         }
@@ -121,11 +121,11 @@ extension ReplicatedStore {
             return .unchanged
         case .delete(let tombstone):
             if try refused(current: current, after: nil) { return .refused }
-            try statements.delete(id: row.id, tombstone: tombstone, version: nextDBVersion())
+            try statements.delete(id: row.id, tombstone: tombstone, version: nextDBVersion(for: table.name))
         case .insert:
             if try refused(current: nil, after: row.values) { return .refused }
             try statements.insert(
-                id: row.id, columns: Array(row.values.indices), values: row.values, stamps: row.stamps, version: nextDBVersion()
+                id: row.id, columns: Array(row.values.indices), values: row.values, stamps: row.stamps, version: nextDBVersion(for: table.name)
             )
         case .update(let columns, let localStamps):
             // Only a change of content is asked about: the same values stamped elsewhere change no hands.
@@ -136,7 +136,7 @@ extension ReplicatedStore {
             }
             var stamps = localStamps
             for column in columns { stamps[column] = row.stamps[column] }
-            try statements.update(id: row.id, columns: columns, values: row.values, stamps: stamps, version: nextDBVersion())
+            try statements.update(id: row.id, columns: columns, values: row.values, stamps: stamps, version: nextDBVersion(for: table.name))
         }
         return .changed
     }

@@ -21,6 +21,8 @@ public final class ReplicatedStore: Sendable {
     let derivations: [String: any AppendDerivation]
     /// The rows the running write transaction appended to followed tables (transactions are serial).
     let appended = Mutex<[String: [AppendedRow]]>([:])
+    /// Actions to call after a commit that changed one of their tables (`onCommit(changing:_:)`).
+    let commitActions = Mutex<[(tables: Set<String>, action: @Sendable () -> Void)]>([])
 
     struct State {
         var clock: HybridLogicalClock
@@ -28,6 +30,8 @@ public final class ReplicatedStore: Sendable {
         /// never reused; the committed head is `dbVersion`.
         var allocatedVersion: Int64
         var clockSkewEvents: Int
+        /// The tables the running write transaction recorded changes of.
+        var changedTables: Set<String> = []
     }
 
     /// Opens (creating if needed) the database at `path` as a WAL-mode `DatabasePool`.
@@ -144,28 +148,40 @@ public final class ReplicatedStore: Sendable {
     /// Runs `body` as one guarded write transaction, persists the clock's high-water mark with it,
     /// and wakes feed waiters once it committed.
     func transaction<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        let (result, version) = try await database.write { db in
+        let (result, version, changedTables) = try await database.write { db in
             try WriteGuard.allowing(db) {
-                let before = self.state.withLock { $0.allocatedVersion }
+                let before = self.state.withLock { state in
+                    state.changedTables.removeAll()
+                    return state.allocatedVersion
+                }
                 self.appended.withLock { $0.removeAll() }
                 let result = try body(db)
                 for (table, rows) in self.appended.withLock({ $0 }) {
                     try self.derivations[table]?.apply(rows, in: db)
                 }
                 self.appended.withLock { $0.removeAll() }
-                let (after, hlc) = self.state.withLock { ($0.allocatedVersion, $0.clock.last) }
+                let (after, hlc, changedTables) = self.state.withLock { ($0.allocatedVersion, $0.clock.last, $0.changedTables) }
                 if after != before {
                     try db.cachedStatement(
                         sql: "INSERT INTO repl_meta (key, value) VALUES ('hlc', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value"
                     ).execute(arguments: [String(hlc.rawValue)])
                 }
-                return (result, after != before ? after : nil)
+                return (result, after != before ? after : nil, changedTables)
             }
         }
         // Only positions this transaction recorded, now committed, reach the notifier (a rolled-back
         // transaction's positions are skipped and must never wake pollers).
         if let version { notifier.advance(to: version) }
+        if !changedTables.isEmpty {
+            for commit in commitActions.withLock({ $0 }) where !commit.tables.isDisjoint(with: changedTables) { commit.action() }
+        }
         return result
+    }
+
+    /// Calls `action` after each committed transaction that changed any of `tables` — local writes
+    /// and merged changes alike — so state kept in memory from those tables knows to forget it.
+    public func onCommit(changing tables: Set<String>, _ action: @escaping @Sendable () -> Void) {
+        commitActions.withLock { $0.append((tables, action)) }
     }
 
     /// Notes a row added to (or replaced in) an append-only table, for the derivation following it.
@@ -182,10 +198,11 @@ public final class ReplicatedStore: Sendable {
         return FieldStamp(hlc: hlc, node: identity.nodeID)
     }
 
-    /// The next feed position, for one recorded change.
-    func nextDBVersion() -> Int64 {
+    /// The next feed position, for one recorded change of `table`.
+    func nextDBVersion(for table: String) -> Int64 {
         state.withLock {
             $0.allocatedVersion += 1
+            $0.changedTables.insert(table)
             return $0.allocatedVersion
         }
     }

@@ -29,7 +29,7 @@ public final class ReplicatedWrite {
         let stamp = store.nextStamp()
         let given = statements.table.columns.indices.filter { values[statements.table.columns[$0].name] != nil }
         try statements.insert(
-            id: id, columns: given, values: row, stamps: Array(repeating: stamp, count: row.count), version: store.nextDBVersion()
+            id: id, columns: given, values: row, stamps: Array(repeating: stamp, count: row.count), version: store.nextDBVersion(for: statements.table.name)
         )
     }
 
@@ -49,7 +49,7 @@ public final class ReplicatedWrite {
             let columns = statements.table.columns
             try statements.insert(
                 id: id, columns: columns.indices.filter { values[columns[$0].name] != nil }, values: row,
-                stamps: columns.map { values[$0.name] != nil ? stamp : .initial }, version: store.nextDBVersion()
+                stamps: columns.map { values[$0.name] != nil ? stamp : .initial }, version: store.nextDBVersion(for: statements.table.name)
             )
         }
     }
@@ -79,7 +79,7 @@ public final class ReplicatedWrite {
         guard !changed.isEmpty else { return }
         let stamp = store.nextStamp()
         for column in changed { stamps[column] = stamp }
-        try statements.update(id: id, columns: changed, values: proposed, stamps: stamps, version: store.nextDBVersion())
+        try statements.update(id: id, columns: changed, values: proposed, stamps: stamps, version: store.nextDBVersion(for: statements.table.name))
     }
 
     /// Deletes a row by replacing it with a tombstone that replicates. Its id is never reused.
@@ -88,7 +88,7 @@ public final class ReplicatedWrite {
         guard case .live = try statements.state(of: id) else {
             throw ReplicationError.rowNotFound(table: tableName, id: id)
         }
-        try statements.delete(id: id, tombstone: store.nextStamp(), version: store.nextDBVersion())
+        try statements.delete(id: id, tombstone: store.nextStamp(), version: store.nextDBVersion(for: statements.table.name))
     }
 
     /// Adds a row to an append-only table; returns `false` (and records nothing) when a row with
@@ -98,7 +98,7 @@ public final class ReplicatedWrite {
     public func append(to tableName: String, id: String, values: [String: SQLValue]) throws -> Bool {
         let (statements, row) = try prepare(tableName, kind: .appendOnly, values: values)
         guard try statements.insertIfAbsent(id: id, values: row) else { return false }
-        try statements.recordAppend(id: id, version: store.nextDBVersion())
+        try statements.recordAppend(id: id, version: store.nextDBVersion(for: statements.table.name))
         store.noteAppended(AppendedRow(id: id, values: row), to: tableName)
         return true
     }
@@ -113,7 +113,7 @@ public final class ReplicatedWrite {
         for row in rows {
             guard row.values.count == width else { throw ReplicationError.malformedBatch("row \(row.id) of \(tableName) has the wrong number of fields") }
             guard try statements.insertIfAbsent(id: row.id, values: row.values) else { continue }
-            try statements.recordAppend(id: row.id, version: store.nextDBVersion())
+            try statements.recordAppend(id: row.id, version: store.nextDBVersion(for: statements.table.name))
             store.noteAppended(AppendedRow(id: row.id, values: row.values), to: tableName)
             added += 1
         }
