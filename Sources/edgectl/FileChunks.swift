@@ -12,15 +12,16 @@ struct FileChunks: AsyncSequence, Sendable {
     let size: Int64
 
     func makeAsyncIterator() -> Iterator {
-        Iterator(handle: FileHandle(forReadingAtPath: path), progress: ProgressBar(total: size))
+        Iterator(path: path, handle: FileHandle(forReadingAtPath: path), progress: ProgressBar(total: size))
     }
 
     struct Iterator: AsyncIteratorProtocol {
+        let path: String
         let handle: FileHandle?
         var progress: ProgressBar
 
         mutating func next() async throws -> ByteBuffer? {
-            guard let handle else { throw CLIError("cannot read the file") }
+            guard let handle else { throw CLIError("cannot read \(path)") }
             guard let data = try handle.read(upToCount: FileChunks.chunkBytes), !data.isEmpty else {
                 progress.finish()
                 return nil

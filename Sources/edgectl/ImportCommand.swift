@@ -1,5 +1,6 @@
 import ArgumentParser
 import AsyncHTTPClient
+import Domain
 import Foundation
 import NIOCore
 
@@ -28,9 +29,10 @@ struct ImportCommand: AsyncParsableCommand {
             guard let size = (try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? Int64, FileManager.default.isReadableFile(atPath: file) else {
                 throw CLIError("cannot read \(file)")
             }
+            guard let patientID = Patient.ID(patient) else { throw ValidationError("--patient must be a patient id (a UUID)") }
             let base = (node.hasSuffix("/") ? String(node.dropLast()) : node) + "/api/v1"
             let token = try await signIn(base)
-            var request = HTTPClientRequest(url: base + "/wearables/import/apple-health/export?patient_id=\(patient)")
+            var request = HTTPClientRequest(url: base + "/wearables/import/apple-health/export?patient_id=\(patientID)")
             request.method = .POST
             request.headers.add(name: "Authorization", value: "Bearer \(token)")
             request.headers.add(name: "Content-Type", value: file.lowercased().hasSuffix(".zip") ? "application/zip" : "application/xml")
@@ -57,6 +59,8 @@ struct ImportCommand: AsyncParsableCommand {
             do {
                 response = try await HTTPClient.shared.execute(request, timeout: timeout)
                 body = try await response.body.collect(upTo: 1 << 20)
+            } catch let error as CLIError {
+                throw error
             } catch {
                 throw CLIError("cannot reach \(node): \(error)")
             }

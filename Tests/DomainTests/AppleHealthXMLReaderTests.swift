@@ -88,4 +88,17 @@ import Domain
         let endless = "<HealthData><Record value=\"" + String(repeating: "x", count: AppleHealthXMLReader.longestMarkup + 10)
         #expect(message(endless, chunk: 64 << 10)?.contains("longer than 1 MiB") == true)
     }
+
+    /// A long construct arriving in small pieces is searched once, not again from its start with
+    /// every piece; references XML does not allow stay as written.
+    @Test func longConstructsInSmallPiecesAndStrictReferences() throws {
+        let long = String(repeating: "a>b'c", count: 60_000)  // 300 KB, with '>' and apostrophes inside the quotes
+        let text = "<HealthData><!-- " + String(repeating: "-> ", count: 20_000) + " -->"
+            + "<Record type=\"HKQuantityTypeIdentifierHeartRate\" sourceName=\"\(long)\" value=\"70\" startDate=\"2025-11-12 12:00:00 +0530\"/>"
+            + "<Record type=\"HKQuantityTypeIdentifierStepCount\" sourceName=\"a&#0;b&#+65;c&#x41;&amp\" value=\"5\" startDate=\"2025-11-12 12:00:00 +0530\"/>"
+            + "</HealthData><!---->\n"
+        let records = try Self.read(text, chunk: 64)
+        #expect(records.count == 2 && records[0].source == long && records[0].value == 70)
+        #expect(records[1].source == "a&#0;b&#+65;cA&amp")
+    }
 }

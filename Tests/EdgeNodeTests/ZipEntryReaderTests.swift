@@ -21,7 +21,9 @@ import Testing
         let reader = ZipEntryReader(wanted: AppleHealthFileImport.isExportXML)
         var out: [UInt8] = []
         for start in stride(from: 0, to: archive.count, by: chunk) {
-            try archive[start..<min(start + chunk, archive.count)].withUnsafeBytes { try reader.read($0) { out += $0 } }
+            archive[start..<min(start + chunk, archive.count)].withUnsafeBytes { reader.append($0) }
+            // Small pieces out: the reader pauses every 1,000 bytes and resumes where it paused.
+            while try reader.unpack(upTo: 1000, entry: { out += $0 }) {}
         }
         try reader.finish()
         #expect(reader.entryName?.hasSuffix("export.xml") == true)
@@ -61,6 +63,13 @@ import Testing
         one.add("export.xml", Self.xml, .deflated)
         var damaged = one.archive
         damaged[30 + "export.xml".utf8.count] = 0xFF  // the first DEFLATE block header: a reserved block type
-        #expect(failure(damaged) == "holds compressed data that does not inflate: the archive is damaged")
+        #expect(failure(damaged) == "holds data that does not match its checksum or does not inflate: the archive is damaged")
+        // A stored export whose bytes changed: the CRC-32 tells.
+        var stored = ZipArchive()
+        stored.add("apple_health_export/export.xml", Self.xml, .storedZip64)
+        var altered = stored.archive
+        let content = try #require(altered.firstRange(of: Array("<Record".utf8)))
+        altered[content.lowerBound + 1] = UInt8(ascii: "X")
+        #expect(failure(altered) == "holds data that does not match its checksum or does not inflate: the archive is damaged")
     }
 }

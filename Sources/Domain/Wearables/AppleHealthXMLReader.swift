@@ -17,7 +17,17 @@ public struct AppleHealthXMLReader: Sendable {
 
     private enum Phase: Sendable { case prolog, root, epilog }
 
+    /// How far the search for the end of the unfinished construct got (at `pending`'s start):
+    /// the next piece resumes there instead of rescanning the construct.
+    private struct EndSearch {
+        var position: Int
+        var quote: UInt8 = 0
+        var depth = 0
+        var inComment = false
+    }
+
     private var pending: [UInt8] = []
+    private var search: EndSearch?
     private var phase = Phase.prolog
     private var atStart = true
     /// How many `<Record>` elements were read.
@@ -61,29 +71,43 @@ public struct AppleHealthXMLReader: Sendable {
                 continue
             }
             guard index + 1 < count else { return index }
+            // A construct left unfinished by the last piece resumes its search where it stopped.
+            var state = index == 0 ? search ?? EndSearch(position: 2) : EndSearch(position: index + 2)
             let end: Int?
             switch bytes[index + 1] {
             case UInt8(ascii: "?"):
-                end = Self.find("?>", in: bytes, from: index + 2)
+                end = Self.find("?>", in: bytes, state: &state)
             case UInt8(ascii: "!"):
-                guard index + 9 <= count else { return index }
-                if Self.matches("<!--", bytes, at: index) {
-                    end = Self.find("-->", in: bytes, from: index + 4)
-                } else if Self.matches("<![CDATA[", bytes, at: index) {
-                    end = Self.find("]]>", in: bytes, from: index + 9)
+                guard index + 3 < count else { return index }
+                if bytes[index + 2] == UInt8(ascii: "-") {
+                    guard index + 4 <= count else { return index }
+                    guard Self.matches("<!--", bytes, at: index) else { throw Self.failure("a malformed comment") }
+                    state.position = max(state.position, index + 4)
+                    end = Self.find("-->", in: bytes, state: &state)
+                } else if bytes[index + 2] == UInt8(ascii: "[") {
+                    guard index + 9 <= count else { return index }
+                    guard Self.matches("<![CDATA[", bytes, at: index) else { throw Self.failure("a malformed CDATA section") }
+                    state.position = max(state.position, index + 9)
+                    end = Self.find("]]>", in: bytes, state: &state)
                 } else {
-                    end = Self.declarationEnd(bytes, from: index + 2)
+                    end = Self.declarationEnd(bytes, state: &state)
                 }
             case UInt8(ascii: "/"):
-                end = Self.find(Self.greaterThan, in: bytes, from: index + 2)
+                end = Self.find(Self.greaterThan, in: bytes, from: state.position)
+                if end == nil { state.position = count }
                 if let end, phase == .root, Self.nameEnd(bytes, from: index + 2, to: end) == index + 12, Self.matches("HealthData", bytes, at: index + 2) {
                     phase = .epilog
                 }
             default:
-                end = Self.tagEnd(bytes, from: index + 1)
+                end = Self.tagEnd(bytes, state: &state)
                 if let end { try startTag(bytes, from: index + 1, to: end, record: record) }
             }
-            guard let end else { return index }
+            guard let end else {
+                state.position -= index  // `pending` will start at this construct
+                search = state
+                return index
+            }
+            search = nil
             index = end + 1
         }
         return count
@@ -158,14 +182,20 @@ public struct AppleHealthXMLReader: Sendable {
         return base.distance(to: UnsafePointer(found.assumingMemoryBound(to: UInt8.self)))
     }
 
-    private static func find(_ needle: StaticString, in bytes: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
-        let first = needle.utf8Start.pointee
-        var index = from
+    /// The last byte of `needle`'s first occurrence from `state.position`; when there is none yet,
+    /// `state.position` moves to where a later search must start.
+    private static func find(_ needle: StaticString, in bytes: UnsafeBufferPointer<UInt8>, state: inout EndSearch) -> Int? {
+        let first = needle.utf8Start.pointee, length = needle.utf8CodeUnitCount
+        var index = state.position
         while let candidate = find(first, in: bytes, from: index) {
-            guard candidate + needle.utf8CodeUnitCount <= bytes.count else { return nil }
-            if matches(needle, bytes, at: candidate) { return candidate + needle.utf8CodeUnitCount - 1 }
+            guard candidate + length <= bytes.count else {
+                state.position = candidate
+                return nil
+            }
+            if matches(needle, bytes, at: candidate) { return candidate + length - 1 }
             index = candidate + 1
         }
+        state.position = max(state.position, bytes.count)
         return nil
     }
 
@@ -176,16 +206,22 @@ public struct AppleHealthXMLReader: Sendable {
     }
 
     /// The `>` closing a start tag, outside quoted attribute values.
-    private static func tagEnd(_ bytes: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
-        var index = from
+    private static func tagEnd(_ bytes: UnsafeBufferPointer<UInt8>, state: inout EndSearch) -> Int? {
+        var index = state.position
+        defer { state.position = index }
         while index < bytes.count {
-            switch bytes[index] {
-            case greaterThan: return index
-            case quote, apostrophe:
-                guard let close = find(bytes[index], in: bytes, from: index + 1) else { return nil }
-                index = close
-            default: break
+            let byte = bytes[index]
+            if state.quote != 0 {
+                guard let close = find(state.quote, in: bytes, from: index) else {
+                    index = bytes.count
+                    return nil
+                }
+                state.quote = 0
+                index = close + 1
+                continue
             }
+            if byte == greaterThan { return index }
+            if byte == quote || byte == apostrophe { state.quote = byte }
             index += 1
         }
         return nil
@@ -193,20 +229,41 @@ public struct AppleHealthXMLReader: Sendable {
 
     /// The `>` closing a declaration (`<!DOCTYPE … [ … ]>`), outside its internal subset, quoted
     /// literals and comments.
-    private static func declarationEnd(_ bytes: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
-        var index = from
-        var depth = 0
+    private static func declarationEnd(_ bytes: UnsafeBufferPointer<UInt8>, state: inout EndSearch) -> Int? {
+        var index = state.position
+        defer { state.position = index }
         while index < bytes.count {
+            if state.inComment {
+                var inner = EndSearch(position: index)
+                guard let close = find("-->", in: bytes, state: &inner) else {
+                    index = inner.position
+                    return nil
+                }
+                state.inComment = false
+                index = close + 1
+                continue
+            }
+            if state.quote != 0 {
+                guard let close = find(state.quote, in: bytes, from: index) else {
+                    index = bytes.count
+                    return nil
+                }
+                state.quote = 0
+                index = close + 1
+                continue
+            }
             switch bytes[index] {
-            case UInt8(ascii: "["): depth += 1
-            case UInt8(ascii: "]"): depth -= 1
-            case greaterThan where depth <= 0: return index
-            case quote, apostrophe:
-                guard let close = find(bytes[index], in: bytes, from: index + 1) else { return nil }
-                index = close
-            case lessThan where matches("<!--", bytes, at: index):
-                guard let close = find("-->", in: bytes, from: index + 4) else { return nil }
-                index = close
+            case UInt8(ascii: "["): state.depth += 1
+            case UInt8(ascii: "]"): state.depth -= 1
+            case greaterThan where state.depth <= 0: return index
+            case quote, apostrophe: state.quote = bytes[index]
+            case lessThan:
+                guard index + 4 <= bytes.count else { return nil }
+                if matches("<!--", bytes, at: index) {
+                    state.inComment = true
+                    index += 4
+                    continue
+                }
             default: break
             }
             index += 1
@@ -232,7 +289,7 @@ public struct AppleHealthXMLReader: Sendable {
         decoded.reserveCapacity(raw.count)
         var index = 0
         while index < raw.count {
-            guard raw[index] == UInt8(ascii: "&"), let semicolon = raw[index...].firstIndex(of: UInt8(ascii: ";")), semicolon - index <= 10,
+            guard raw[index] == UInt8(ascii: "&"), let semicolon = raw[index..<min(index + 12, raw.count)].firstIndex(of: UInt8(ascii: ";")),
                   let replacement = reference(String(decoding: raw[(index + 1)..<semicolon], as: UTF8.self)) else {
                 decoded.append(raw[index])
                 index += 1
@@ -254,9 +311,12 @@ public struct AppleHealthXMLReader: Sendable {
         case "apos": return [apostrophe]
         default:
             guard name.hasPrefix("#") else { return nil }
-            let digits = name.dropFirst()
-            let code = digits.hasPrefix("x") ? UInt32(digits.dropFirst(), radix: 16) : UInt32(digits)
-            return code.flatMap(Unicode.Scalar.init).map { Array(String($0).utf8) }
+            let hex = name.dropFirst().hasPrefix("x")
+            let digits = name.dropFirst(hex ? 2 : 1)
+            guard !digits.isEmpty, digits.allSatisfy({ hex ? $0.isHexDigit : $0.isASCII && $0.isNumber }),
+                  let code = UInt32(digits, radix: hex ? 16 : 10), code == 0x9 || code == 0xA || code == 0xD || code >= 0x20,
+                  let scalar = Unicode.Scalar(code) else { return nil }
+            return Array(String(scalar).utf8)
         }
     }
 }

@@ -4,11 +4,14 @@ import NIOCore
 
 /// The Health app's own export — `export.zip`, or the `export.xml` inside it — imported as it
 /// streams in: the archive is unpacked, the XML read and the samples stored in transactions of
-/// `samplesPerTransaction` while the upload is still arriving, so memory stays flat for a file of
-/// any size. A file that breaks off keeps the samples stored before the break (importing the
-/// whole file again adds only the rest) and answers 422 with the counts so far.
+/// about `samplesPerTransaction` while the upload is still arriving. The XML is read in slices of
+/// at most `sliceBytes` (a slice holds a few thousand records), so memory stays flat for a file
+/// of any size and however the body is chunked. A file that breaks off keeps the samples stored
+/// before the break (importing the whole file again adds only the rest) and answers 422 with the
+/// counts so far.
 struct AppleHealthFileImport {
     static let samplesPerTransaction = 10_000
+    static let sliceBytes = 1 << 20
 
     let metrics: HealthMetricRepository
     let patient: Patient.ID
@@ -21,36 +24,57 @@ struct AppleHealthFileImport {
         var batch = SampleBatch()
         var xml = AppleHealthXMLReader()
         var zip: ZipEntryReader?
-        var sniffed = false
-        do {
-            for try await chunk in body {
-                try chunk.withUnsafeReadableBytes { bytes in
-                    if !sniffed, !bytes.isEmpty {
-                        sniffed = true
-                        if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) {  // "PK\3\4"
-                            zip = ZipEntryReader(wanted: Self.isExportXML)
-                        }
-                    }
-                    let add = { (sample: IncomingSample) in batch.add(sample, patient: patient, device: sample.source, now: now) }
-                    if let zip {
-                        try zip.read(bytes) { try xml.read($0, record: add) }
-                    } else {
-                        try xml.read(bytes, record: add)
-                    }
+        func add(_ sample: IncomingSample) { batch.add(sample, patient: patient, device: sample.source, now: now) }
+        func flush(always: Bool) async throws {
+            guard always || batch.received >= Self.samplesPerTransaction else { return }
+            let added = batch.samples.isEmpty ? 0 : try await metrics.ingest(batch.samples, of: patient, principal: principal, clientAddress: clientAddress)
+            tally.add(batch, accepted: added)
+            batch = SampleBatch()
+        }
+        func consume(_ chunk: ByteBuffer) async throws {
+            var chunk = chunk
+            if let zip {
+                chunk.withUnsafeReadableBytes { zip.append($0) }
+                while try zip.unpack(upTo: Self.sliceBytes, entry: { try xml.read($0, record: add) }) {
+                    try await flush(always: false)
                 }
-                if batch.received >= Self.samplesPerTransaction {
-                    try await store(&batch, in: &tally)
+                try await flush(always: false)
+            } else {
+                while chunk.readableBytes > 0, let slice = chunk.readSlice(length: min(Self.sliceBytes, chunk.readableBytes)) {
+                    try slice.withUnsafeReadableBytes { try xml.read($0, record: add) }
+                    try await flush(always: false)
                 }
             }
+        }
+        do {
+            var head = ByteBuffer(), sniffed = false  // the first bytes, until there are enough to tell a ZIP from XML
+            for try await chunk in body {
+                if sniffed {
+                    try await consume(chunk)
+                    continue
+                }
+                head.writeImmutableBuffer(chunk)
+                guard head.readableBytes >= 4 else { continue }
+                sniffed = true
+                if head.readableBytesView.starts(with: [0x50, 0x4B, 0x03, 0x04]) { zip = ZipEntryReader(wanted: Self.isExportXML) }  // "PK\3\4"
+                try await consume(head)
+                head = ByteBuffer()
+            }
+            if !sniffed { try await consume(head) }
             try zip?.finish()
             try xml.finish()
-            try await store(&batch, in: &tally)
+            try await flush(always: true)
         } catch let error as DomainError {
             throw Self.brokenOff(APIError(error), after: tally)
         } catch let error as APIError {
             throw Self.brokenOff(error, after: tally)
         }
         return tally.report(patient: patient)
+    }
+
+    /// The archive entry that is the export: `apple_health_export/export.xml` (not `export_cda.xml`).
+    static func isExportXML(_ name: String) -> Bool {
+        name == "export.xml" || name.hasSuffix("/export.xml")
     }
 
     /// A failure after some samples were stored says how many: they stay.
@@ -61,16 +85,5 @@ struct AppleHealthFileImport {
             detail: error.detail + "; the \(tally.received) records before it were imported (\(tally.accepted) new): sending the complete file again adds only the rest",
             fields: error.fields
         )
-    }
-
-    /// The archive entry that is the export: `apple_health_export/export.xml` (not `export_cda.xml`).
-    static func isExportXML(_ name: String) -> Bool {
-        name == "export.xml" || name.hasSuffix("/export.xml")
-    }
-
-    private func store(_ batch: inout SampleBatch, in tally: inout IngestTally) async throws {
-        let added = batch.samples.isEmpty ? 0 : try await metrics.ingest(batch.samples, of: patient, principal: principal, clientAddress: clientAddress)
-        tally.add(batch, accepted: added)
-        batch = SampleBatch()
     }
 }

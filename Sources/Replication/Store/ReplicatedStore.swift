@@ -148,7 +148,7 @@ public final class ReplicatedStore: Sendable {
     /// Runs `body` as one guarded write transaction, persists the clock's high-water mark with it,
     /// and wakes feed waiters once it committed.
     func transaction<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        let (result, version, changedTables) = try await database.write { db in
+        let (result, version) = try await database.write { db in
             try WriteGuard.allowing(db) {
                 let before = self.state.withLock { state in
                     state.changedTables.removeAll()
@@ -161,25 +161,25 @@ public final class ReplicatedStore: Sendable {
                 }
                 self.appended.withLock { $0.removeAll() }
                 let (after, hlc, changedTables) = self.state.withLock { ($0.allocatedVersion, $0.clock.last, $0.changedTables) }
+                let actions = changedTables.isEmpty ? [] : self.commitActions.withLock { $0 }.filter { !$0.tables.isDisjoint(with: changedTables) }
+                if !actions.isEmpty { db.afterNextTransaction(onCommit: { _ in actions.forEach { $0.action() } }) }
                 if after != before {
                     try db.cachedStatement(
                         sql: "INSERT INTO repl_meta (key, value) VALUES ('hlc', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value"
                     ).execute(arguments: [String(hlc.rawValue)])
                 }
-                return (result, after != before ? after : nil, changedTables)
+                return (result, after != before ? after : nil)
             }
         }
         // Only positions this transaction recorded, now committed, reach the notifier (a rolled-back
         // transaction's positions are skipped and must never wake pollers).
         if let version { notifier.advance(to: version) }
-        if !changedTables.isEmpty {
-            for commit in commitActions.withLock({ $0 }) where !commit.tables.isDisjoint(with: changedTables) { commit.action() }
-        }
         return result
     }
 
-    /// Calls `action` after each committed transaction that changed any of `tables` — local writes
-    /// and merged changes alike — so state kept in memory from those tables knows to forget it.
+    /// Calls `action` as each transaction that changed any of `tables` commits (before the write
+    /// returns) — local writes and merged changes alike — so state kept in memory from those
+    /// tables knows to forget it.
     public func onCommit(changing tables: Set<String>, _ action: @escaping @Sendable () -> Void) {
         commitActions.withLock { $0.append((tables, action)) }
     }
