@@ -205,21 +205,27 @@ public struct AppleHealthXMLReader: Sendable {
         return memcmp(base + index, literal.utf8Start, length) == 0
     }
 
+    /// Inside a quoted value (`state.quote`), moves `index` past its closing quote; `false` when
+    /// the bytes end first (`index` at their end).
+    private static func skipQuoted(_ bytes: UnsafeBufferPointer<UInt8>, _ index: inout Int, _ state: inout EndSearch) -> Bool {
+        guard state.quote != 0 else { return true }
+        guard let close = find(state.quote, in: bytes, from: index) else {
+            index = bytes.count
+            return false
+        }
+        state.quote = 0
+        index = close + 1
+        return true
+    }
+
     /// The `>` closing a start tag, outside quoted attribute values.
     private static func tagEnd(_ bytes: UnsafeBufferPointer<UInt8>, state: inout EndSearch) -> Int? {
         var index = state.position
         defer { state.position = index }
         while index < bytes.count {
+            guard skipQuoted(bytes, &index, &state) else { return nil }
+            guard index < bytes.count else { break }
             let byte = bytes[index]
-            if state.quote != 0 {
-                guard let close = find(state.quote, in: bytes, from: index) else {
-                    index = bytes.count
-                    return nil
-                }
-                state.quote = 0
-                index = close + 1
-                continue
-            }
             if byte == greaterThan { return index }
             if byte == quote || byte == apostrophe { state.quote = byte }
             index += 1
@@ -243,15 +249,8 @@ public struct AppleHealthXMLReader: Sendable {
                 index = close + 1
                 continue
             }
-            if state.quote != 0 {
-                guard let close = find(state.quote, in: bytes, from: index) else {
-                    index = bytes.count
-                    return nil
-                }
-                state.quote = 0
-                index = close + 1
-                continue
-            }
+            guard skipQuoted(bytes, &index, &state) else { return nil }
+            guard index < bytes.count else { break }
             switch bytes[index] {
             case UInt8(ascii: "["): state.depth += 1
             case UInt8(ascii: "]"): state.depth -= 1
