@@ -2,14 +2,22 @@ import Synchronization
 
 /// Group commit for audit entries written on their own (reads): entries that arrive while one
 /// transaction is being written wait and share the next, so a burst of reads costs a few commits
-/// (fsyncs) instead of one each — and every caller still returns only once its entry is durable.
+/// instead of one each — and every caller still returns only once its entry is committed.
+///
+/// A commit waits for the disk (fsync) at most once per `durableInterval`; the others in between
+/// commit without waiting (`ReplicatedStore.write(durable:)`): a disk that stalls for a moment
+/// under load does not stall every read, and a power failure can lose at most the read entries of
+/// about that interval (a crash of the process loses none).
 ///
 /// One caller at a time leads: it writes everything pending, releases the callers whose entries
 /// were in that batch, and hands the lead to the first caller still waiting (so no request leads
 /// forever under load).
 final class AuditCommitQueue: Sendable {
-    /// Writes a batch of entries in one transaction.
-    typealias Write = @Sendable ([AuditEvent]) async throws -> Void
+    /// Writes a batch of entries in one transaction, waiting for the disk or not (`durable`).
+    typealias Write = @Sendable (_ events: [AuditEvent], _ durable: Bool) async throws -> Void
+
+    /// How often a commit waits for the disk, at most.
+    static let durableInterval = Duration.seconds(1)
 
     private enum Outcome {
         case committed, lead, retry
@@ -24,12 +32,15 @@ final class AuditCommitQueue: Sendable {
     private struct State {
         var pending: [Waiting] = []
         var writing = false
+        var lastDurable: ContinuousClock.Instant?
     }
 
     private let state = Mutex(State())
     private let write: Write
+    private let now: @Sendable () -> ContinuousClock.Instant
 
-    init(write: @escaping Write) {
+    init(now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }, write: @escaping Write) {
+        self.now = now
         self.write = write
     }
 
@@ -64,8 +75,15 @@ final class AuditCommitQueue: Sendable {
             defer { state.pending.removeAll() }
             return state.pending
         }
+        let instant = now()
+        let durable = state.withLock { state in state.lastDurable.map { instant - $0 >= Self.durableInterval } ?? true }
         var failure: (any Error)?
-        do { try await write(batch.map(\.event)) } catch { failure = error }
+        do {
+            try await write(batch.map(\.event), durable)
+            if durable { state.withLock { $0.lastDurable = instant } }
+        } catch {
+            failure = error
+        }
         for case let continuation? in batch.map(\.continuation) {
             if let failure { continuation.resume(throwing: failure) } else { continuation.resume(returning: .committed) }
         }

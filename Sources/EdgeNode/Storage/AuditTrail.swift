@@ -15,8 +15,8 @@ struct AuditTrail: Sendable {
     init(store: ReplicatedStore, clock: any PhysicalClock) {
         self.store = store
         self.clock = clock
-        commits = AuditCommitQueue { [store, clock] events in
-            try await store.write { write in
+        commits = AuditCommitQueue { [store, clock] events, durable in
+            try await store.write(durable: durable) { write in
                 for event in events { try Self.append(event, store: store, clock: clock, in: write) }
             }
         }

@@ -129,8 +129,13 @@ public final class ReplicatedStore: Sendable {
     }
 
     /// Runs local writes in one transaction; every change they make is recorded in it.
-    public func write<T: Sendable>(_ body: @escaping @Sendable (ReplicatedWrite) throws -> T) async throws -> T {
-        try await transaction { db in
+    ///
+    /// A durable transaction is on disk when this returns (`synchronous = FULL`). With `durable:
+    /// false` it commits without waiting for the disk: it survives the process crashing, and
+    /// reaches the disk with the next durable commit, a checkpoint or the kernel's writeback — for
+    /// records whose loss in a power failure in that window is acceptable.
+    public func write<T: Sendable>(durable: Bool = true, _ body: @escaping @Sendable (ReplicatedWrite) throws -> T) async throws -> T {
+        try await transaction(durable: durable) { db in
             let write = ReplicatedWrite(db: db, store: self)
             return try body(write)
         }
@@ -147,34 +152,47 @@ public final class ReplicatedStore: Sendable {
 
     /// Runs `body` as one guarded write transaction, persists the clock's high-water mark with it,
     /// and wakes feed waiters once it committed.
-    func transaction<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        let (result, version) = try await database.write { db in
-            try WriteGuard.allowing(db) {
-                let before = self.state.withLock { state in
-                    state.changedTables.removeAll()
-                    return state.allocatedVersion
-                }
-                self.appended.withLock { $0.removeAll() }
-                let result = try body(db)
-                for (table, rows) in self.appended.withLock({ $0 }) {
-                    try self.derivations[table]?.apply(rows, in: db)
-                }
-                self.appended.withLock { $0.removeAll() }
-                let (after, hlc, changedTables) = self.state.withLock { ($0.allocatedVersion, $0.clock.last, $0.changedTables) }
-                let actions = changedTables.isEmpty ? [] : self.commitActions.withLock { $0 }.filter { !$0.tables.isDisjoint(with: changedTables) }
-                if !actions.isEmpty { db.afterNextTransaction(onCommit: { _ in actions.forEach { $0.action() } }) }
-                if after != before {
-                    try db.cachedStatement(
-                        sql: "INSERT INTO repl_meta (key, value) VALUES ('hlc', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value"
-                    ).execute(arguments: [String(hlc.rawValue)])
-                }
-                return (result, after != before ? after : nil)
+    func transaction<T: Sendable>(durable: Bool = true, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        let (result, version) = try await database.writeWithoutTransaction { db in
+            if !durable { try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+            defer { if !durable { try? db.execute(sql: "PRAGMA synchronous = FULL") } }
+            var outcome: (T, Int64?)?
+            try db.inTransaction {
+                outcome = try self.guardedTransaction(db, body)
+                return .commit
             }
+            return outcome!
         }
         // Only positions this transaction recorded, now committed, reach the notifier (a rolled-back
         // transaction's positions are skipped and must never wake pollers).
         if let version { notifier.advance(to: version) }
         return result
+    }
+
+    /// The body of a write transaction: the guard lifted, derivations applied, the clock's mark
+    /// and the commit actions registered; returns the body's result and the feed position reached.
+    private func guardedTransaction<T>(_ db: Database, _ body: (Database) throws -> T) throws -> (T, Int64?) {
+        try WriteGuard.allowing(db) {
+            let before = self.state.withLock { state in
+                state.changedTables.removeAll()
+                return state.allocatedVersion
+            }
+            self.appended.withLock { $0.removeAll() }
+            let result = try body(db)
+            for (table, rows) in self.appended.withLock({ $0 }) {
+                try self.derivations[table]?.apply(rows, in: db)
+            }
+            self.appended.withLock { $0.removeAll() }
+            let (after, hlc, changedTables) = self.state.withLock { ($0.allocatedVersion, $0.clock.last, $0.changedTables) }
+            let actions = changedTables.isEmpty ? [] : self.commitActions.withLock { $0 }.filter { !$0.tables.isDisjoint(with: changedTables) }
+            if !actions.isEmpty { db.afterNextTransaction(onCommit: { _ in actions.forEach { $0.action() } }) }
+            if after != before {
+                try db.cachedStatement(
+                    sql: "INSERT INTO repl_meta (key, value) VALUES ('hlc', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value"
+                ).execute(arguments: [String(hlc.rawValue)])
+            }
+            return (result, after != before ? after : nil)
+        }
     }
 
     /// Calls `action` as each transaction that changed any of `tables` commits (before the write
