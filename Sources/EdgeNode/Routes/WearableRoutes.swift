@@ -88,15 +88,11 @@ struct WearableRoutes {
     }
 
     @Sendable func importExport(_ request: Request, context: EdgeRequestContext) async throws -> IngestReport {
-        var request = request
-        let export = try await request.decodeJSON(as: AppleHealthExport.self, context: context, limit: Self.maximumBodyBytes)
-        return try await importing([export], context: context)
+        try await importing(try await Self.exports(of: request, list: false, context: context), context: context)
     }
 
     @Sendable func importExports(_ request: Request, context: EdgeRequestContext) async throws -> IngestReport {
-        var request = request
-        let exports = try await request.decodeJSON(as: [AppleHealthExport].self, context: context, limit: Self.maximumBodyBytes)
-        return try await importing(exports, context: context)
+        try await importing(try await Self.exports(of: request, list: true, context: context), context: context)
     }
 
     @Sendable func importFile(_ request: Request, context: EdgeRequestContext) async throws -> IngestReport {
@@ -108,15 +104,27 @@ struct WearableRoutes {
         return try await file.run(request.body)
     }
 
+    /// The body's exports, read by the fast parser; a body it gives up on is decoded by
+    /// `JSONDecoder`, which accepts it the same way or explains what is wrong (400/422).
+    private static func exports(of request: Request, list: Bool, context: EdgeRequestContext) async throws -> [AppleHealthExportParser.Export] {
+        var request = request
+        let body = try await request.collectBody(upTo: maximumBodyBytes)
+        if let exports = AppleHealthExportParser.parse(body, list: list) { return exports }
+        let decoded = list
+            ? try await request.decodeJSON(as: [AppleHealthExport].self, context: context, limit: maximumBodyBytes)
+            : [try await request.decodeJSON(as: AppleHealthExport.self, context: context, limit: maximumBodyBytes)]
+        return decoded.map { AppleHealthExportParser.Export(deviceID: $0.deviceId, samples: $0.metrics.map(\.incoming)) }
+    }
+
     /// Exports land in the caller's own record (the iOS app's `userId` is its own id, not ours).
-    private func importing(_ exports: [AppleHealthExport], context: EdgeRequestContext) async throws -> IngestReport {
+    private func importing(_ exports: [AppleHealthExportParser.Export], context: EdgeRequestContext) async throws -> IngestReport {
         let principal = try context.requirePrincipal()
         guard let own = principal.patientID else { throw APIError.forbidden("Only a patient imports their own health data") }
         let patient = try await access.modifiable(own, by: principal)
         var batch = SampleBatch()
         let now = Int64(clock.nowMilliseconds())
         for export in exports {
-            for sample in export.metrics { batch.add(sample.incoming, patient: patient.id, device: export.deviceId, now: now) }
+            for sample in export.samples { batch.add(sample, patient: patient.id, device: export.deviceID, now: now) }
         }
         return try await store(batch, of: patient, principal: principal, context: context)
     }
