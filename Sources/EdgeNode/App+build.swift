@@ -147,15 +147,19 @@ func buildNode(
     // The LAN first (static and discovered peers), the hub last.
     let blobFetcher = BlobFetcher(
         sources: { [discoveredTransports] in staticPeers + discoveredTransports() + (hub.map { [$0] } ?? []) }, blobs: blobs,
-        limit: settings.documentMaximumBytes, logger: logger
+        limit: max(settings.documentMaximumBytes, settings.backupMaximumBytes), logger: logger
     )
     if settings.blobPrefetch && settings.role == .node {
-        services.append(BlobPrefetchService(records: records, blobs: blobs, fetcher: blobFetcher, notifier: store.notifier, logger: logger))
+        services.append(BlobPrefetchService(references: BlobReferences(store: store), blobs: blobs, fetcher: blobFetcher, notifier: store.notifier, logger: logger))
     }
     DocumentRoutes(
         records: records, blobs: blobs, fetcher: blobFetcher,
         access: patientAccess, audit: audit, clock: clock, maximumBytes: settings.documentMaximumBytes
     ).register(on: api)
+    BackupRoutes(
+        backups: BackupRepository(store: store, clock: clock, audit: audit), blobs: blobs, fetcher: blobFetcher, audit: audit,
+        maximumBytes: settings.backupMaximumBytes
+    ).register(root: root, api: api)
     EmergencyAccessRoutes(emergencies: emergencies, patients: patients, doctorHospitals: doctorHospitals, directory: directory, clock: clock)
         .register(on: api)
     let admissions = AdmissionRepository(store: store, clock: clock, audit: audit)

@@ -132,7 +132,16 @@ import Testing
         "GET /replication/v1/changes": deployment, "POST /replication/v1/changes": deployment,
         "GET /replication/v1/digest": deployment, "GET /replication/v1/blobs/{sha256}": deployment, "GET /replication/v1/status": deployment,
         "POST /admin/v1/system-admins": deployment,
+        // DocAssist backups, at the root and under /api/v1: every account has its own; the cast has
+        // none, so the newest and a download are 404 for everyone signed in (another's is 404 too).
+        "POST /backup/upload": signedIn, "POST /api/v1/backup/upload": signedIn,
+        "GET /backup/list": signedIn, "GET /api/v1/backup/list": signedIn,
+        "GET /backup/sync/status": signedIn, "GET /api/v1/backup/sync/status": signedIn,
+        "GET /backup/latest": noneOwn, "GET /api/v1/backup/latest": noneOwn,
+        "GET /backup/download/{backup_id}": noneOwn, "GET /api/v1/backup/download/{backup_id}": noneOwn,
     ]
+
+    static let noneOwn = Rule(everyone(.hidden, anonymous: .refused(401)))
 
     /// Routes naming their patient in the query (`patient_id`) rather than the path.
     static let patientInQuery: Set<String> = [

@@ -113,6 +113,9 @@ extension LiveProcessTests {
             #expect(signup.status == 201)
             let patientID = try #require((signup.object["user"] as? [String: Any])?["patient_id"] as? String)
             let firstRefresh = try #require(signup.object["refresh_token"] as? String)
+            // Wait for the sign-up to reach B before logging in there: logins refused while it is on
+            // its way would count against the account's login limit.
+            try await http.eventually(30, "B has A's sign-up") { try await converged(a, b) }
             var login = LiveClient.Reply(status: 0, json: nil)
             try await http.eventually(10, "login at B") {
                 login = try await http.request(.POST, b.baseURL + "/api/v1/auth/login", body: ["email": "patient42@example.com", "password": "SecurePass123!"])

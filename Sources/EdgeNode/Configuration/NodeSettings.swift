@@ -36,6 +36,8 @@ struct NodeSettings: Sendable {
     var corsOrigins: [String] = []
     /// The largest medical document accepted, in bytes.
     var documentMaximumBytes = 50 << 20
+    /// The largest DocAssist backup accepted.
+    var backupMaximumBytes = 1 << 30
     /// Whether documents' files are fetched from the peers as their records arrive (else on first download).
     var blobPrefetch = true
     /// Whose calendar days the wearable reads count in, unless a request names a zone.

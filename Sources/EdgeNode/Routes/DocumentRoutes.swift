@@ -41,39 +41,12 @@ struct DocumentRoutes {
 
     @Sendable func upload(_ request: Request, context: EdgeRequestContext) async throws -> EditedResponse<MedicalRecordPayload> {
         let principal = try context.requirePrincipal()
-        guard let contentType = request.headers[.contentType], var parser = MultipartStream(contentType: contentType) else {
-            throw APIError(status: .unsupportedMediaType, code: "unsupported_media_type", detail: "Send multipart/form-data with a boundary")
-        }
         let writer = try blobs.writer(limit: maximumBytes)
         do {
-            var fields: [String: String] = [:], file: (name: String?, type: String?)?
-            var part: (name: String?, isFile: Bool)?, value: [UInt8] = []
-            for try await chunk in request.body {
-                for event in try parser.feed(Array(chunk.readableBytesView)) {
-                    switch event {
-                    case .part(let name, let fileName, let type):
-                        let isFile = name == "file" && fileName != nil
-                        if isFile {
-                            guard file == nil else { throw APIError.badRequest("Send one file per upload") }
-                            file = (fileName, type)
-                        }
-                        part = (name, isFile)
-                        value = []
-                    case .data(let bytes):
-                        if part?.isFile == true {
-                            try writer.write(bytes)
-                        } else {
-                            value += bytes
-                            if value.count > Self.maximumFieldBytes { throw APIError.unprocessable([.init(field: part?.name ?? "form", message: "is too long")]) }
-                        }
-                    case .end:
-                        if let name = part?.name, part?.isFile == false { fields[name] = String(decoding: value, as: UTF8.self) }
-                        part = nil
-                    }
-                }
-            }
-            try parser.finish()
-            let upload = try MedicalRecordUpload(validating: fields, fileName: file?.name, contentType: file?.type, today: CalendarDate(clock.now()))
+            let form = try await MultipartUpload.receive(request, into: writer, maximumFieldBytes: Self.maximumFieldBytes)
+            let upload = try MedicalRecordUpload(
+                validating: form.fields, fileName: form.file?.name, contentType: form.file?.type, today: CalendarDate(clock.now())
+            )
             _ = try await access.recordable(upload.patientID, by: principal)
             let record = try await records.add(upload, blob: try writer.commit(), principal: principal, clientAddress: context.remoteAddress)
             return EditedResponse(status: .created, response: MedicalRecordPayload(record))

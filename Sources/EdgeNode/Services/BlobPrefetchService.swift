@@ -2,14 +2,14 @@ import Logging
 import Replication
 import ServiceLifecycle
 
-/// Keeps every document's file on this node, not only those downloaded here: whenever a document
-/// arrives (uploaded here or replicated) whose blob is missing, fetches it in the background from
+/// Keeps every document's and backup's file on this node, not only those downloaded here: whenever
+/// a record arrives (uploaded here or replicated) whose blob is missing, fetches it in the background from
 /// the peers and the hub, so the file opens here even after the node that took the upload goes
 /// away. Failures are retried with a growing pause (`BlobPrefetchQueue`).
 ///
 /// On graceful shutdown, a fetch under way completes; nothing new starts.
 struct BlobPrefetchService: Service {
-    let records: MedicalRecordRepository
+    let references: BlobReferences
     let blobs: BlobStore
     let fetcher: BlobFetcher
     let notifier: ChangeNotifier
@@ -22,7 +22,7 @@ struct BlobPrefetchService: Service {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             let version = notifier.version
             do {
-                let changed = try await records.blobs(changedAfter: checked)
+                let changed = try await references.changed(after: checked)
                 checked = max(checked, changed.through)
                 queue.add(changed.sha256s.filter { !blobs.contains($0) }, now: .now)
             } catch {

@@ -60,12 +60,15 @@ final class BlobWriter {
         try handle.write(contentsOf: bytes)
     }
 
+    /// The SHA-256 (lowercase hex) of the bytes written so far.
+    var sha256: String { hasher.finalize().hexString }
+
     /// Makes the blob durable under its hash; returns the hash (lowercase hex) and size.
     func commit() throws -> (sha256: String, size: Int) {
         try handle.synchronize()
         try handle.close()
         closed = true
-        let sha256 = hasher.finalize().hexString
+        let sha256 = sha256
         guard let destination = store.path(of: sha256) else { throw APIError.internalError }
         if FileManager.default.fileExists(atPath: destination) {
             try? FileManager.default.removeItem(atPath: temporaryPath)

@@ -128,6 +128,11 @@ enum DomainTables {
         "patient_id", "title", "record_type", "record_date", "file_name", "content_type", "size_bytes", "sha256", "uploaded_by", "uploaded_at",
     ].map { .init($0, rule: .firstWriterWins) })
 
+    /// DocAssist's encrypted backups: metadata only (the bytes are a blob), fixed once written.
+    static let backups = ReplicatedTable.lastWriterWins("backups", columns: [
+        "owner_id", "file_name", "size_bytes", "sha256", "device_id", "device_name", "created_at",
+    ].map { .init($0, rule: .firstWriterWins) })
+
     /// Health samples: immutable facts, one per (patient, device, type, start) — the contract's
     /// unique index. The id spells that key, `patient|type|start (13 digits)|device`, so the table
     /// (without rowid) is clustered by patient, type and time: the primary key is both the
@@ -162,7 +167,7 @@ enum DomainTables {
     /// The node's replicated tables: the domain's and the deployment's revocation list.
     static let schema = ReplicationSchema(tables: [
         hospitals, users, refreshTokens, hospitalResources, NodeRevocations.table, patients, doctors, auditLogs, revokedSessions, consents, patientProfiles, doctorHospitals, admissions, emergencyAccesses, recordLookups, medicalRecords,
-        healthMetrics, wearableDevices, devicePairings, doctorProfiles,
+        healthMetrics, wearableDevices, devicePairings, doctorProfiles, backups,
     ])
 
     /// State derived from the append-only tables, kept in step with them (not replicated);
@@ -510,6 +515,22 @@ enum DomainTables {
                 FROM doctors d LEFT JOIN doctor_profiles p ON p.id = d.id;
                 """)
             try doctorProfiles.addBookkeeping(in: db)
+        }
+        migrator.registerMigration("domain-v14-backups") { db in
+            try db.execute(sql: """
+                CREATE TABLE backups (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    owner_id TEXT NOT NULL,
+                    file_name TEXT NOT NULL,
+                    size_bytes INTEGER NOT NULL CHECK (size_bytes > 0),
+                    sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+                    device_id TEXT NOT NULL,
+                    device_name TEXT NOT NULL,
+                    created_at TEXT NOT NULL
+                );
+                CREATE INDEX backups_owner ON backups (owner_id, created_at);
+                """)
+            try backups.addBookkeeping(in: db)
         }
     }
 }

@@ -44,16 +44,6 @@ struct MedicalRecordRepository: Sendable {
         }
     }
 
-    /// The blobs of the documents written or replicated here after feed position `version`, and
-    /// the newest position among them (`version` when there are none).
-    func blobs(changedAfter version: Int64) async throws -> (sha256s: Set<String>, through: Int64) {
-        try await store.read { db in
-            let rows = try Row.fetchAll(db, sql: "SELECT repl_version, sha256 FROM medical_records WHERE repl_version > ? ORDER BY repl_version",
-                                        arguments: [version])
-            return (Set(rows.map { $0["sha256"] as String }), rows.last?["repl_version"] ?? version)
-        }
-    }
-
     /// Deletes a document's metadata (a replicated tombstone), audited.
     func delete(_ record: MedicalRecord, principal: Principal, clientAddress: String?) async throws {
         try await store.write { write in

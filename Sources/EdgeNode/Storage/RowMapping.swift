@@ -161,6 +161,14 @@ extension RowMapping {
         )
     }
 
+    static func backup(_ row: Row) -> Backup? {
+        guard let id = Backup.ID(row["id"] as String), let owner = User.ID(row["owner_id"] as String) else { return nil }
+        return Backup(
+            id: id, ownerID: owner, fileName: row["file_name"], sizeBytes: row["size_bytes"], sha256: row["sha256"], deviceID: row["device_id"],
+            deviceName: row["device_name"], createdAt: Timestamps.parse(row["created_at"]) ?? .distantPast
+        )
+    }
+
     static func wearableDevice(_ row: Row) -> WearableDevice? {
         guard let id = WearableDevice.ID(row["id"] as String), let patient = Patient.ID(row["patient_id"] as String) else { return nil }
         return WearableDevice(
