@@ -158,7 +158,8 @@ func buildNode(
     ).register(on: api)
     BackupRoutes(
         backups: BackupRepository(store: store, clock: clock, audit: audit), blobs: blobs, fetcher: blobFetcher, audit: audit,
-        maximumBytes: settings.backupMaximumBytes
+        maximumBytes: settings.backupMaximumBytes, keptPerDevice: settings.backupsKeptPerDevice,
+        uploads: RateLimiter(settings.backupUploadLimit, clock: clock), downloads: RateLimiter(settings.backupDownloadLimit, clock: clock)
     ).register(root: root, api: api)
     EmergencyAccessRoutes(emergencies: emergencies, patients: patients, doctorHospitals: doctorHospitals, directory: directory, clock: clock)
         .register(on: api)

@@ -46,6 +46,10 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Login attempts per minute per account (default 10). Env: EDGE_LOGIN_LIMIT_PER_ACCOUNT") var loginLimitPerAccount: Int?
     @Option(help: "Login attempts per minute per client address (default 30). Env: EDGE_LOGIN_LIMIT_PER_ADDRESS") var loginLimitPerAddress: Int?
     @Option(help: "Largest medical document in MiB (default 50). Env: EDGE_DOCUMENT_MAX_MEGABYTES") var documentMaxMegabytes: Int?
+    @Option(help: "Largest DocAssist backup in MiB (default 1024). Env: EDGE_BACKUP_MAX_MEGABYTES") var backupMaxMegabytes: Int?
+    @Option(help: "Backup uploads per minute per account (default 5). Env: EDGE_BACKUP_UPLOADS_PER_MINUTE") var backupUploadsPerMinute: Int?
+    @Option(help: "Backup downloads per minute per account (default 10). Env: EDGE_BACKUP_DOWNLOADS_PER_MINUTE") var backupDownloadsPerMinute: Int?
+    @Option(help: "Backups kept per device, the newest (default 10; 0 keeps all). Env: EDGE_BACKUPS_KEPT_PER_DEVICE") var backupsKeptPerDevice: Int?
     @Flag(inversion: .prefixedNo, help: "Fetch documents' files from the peers as their records arrive (default on). Env: EDGE_BLOB_PREFETCH")
     var blobPrefetch: Bool?
     @Option(help: "Time zone of the wearable reads' calendar days (IANA, default the system's). Env: EDGE_TIME_ZONE") var timeZone: String?
@@ -94,6 +98,10 @@ struct Serve: AsyncParsableCommand {
         flags.loginLimitPerAccount = loginLimitPerAccount
         flags.loginLimitPerAddress = loginLimitPerAddress
         flags.documentMaxMegabytes = documentMaxMegabytes
+        flags.backupMaxMegabytes = backupMaxMegabytes
+        flags.backupUploadsPerMinute = backupUploadsPerMinute
+        flags.backupDownloadsPerMinute = backupDownloadsPerMinute
+        flags.backupsKeptPerDevice = backupsKeptPerDevice
         flags.blobPrefetch = blobPrefetch
         flags.timeZone = timeZone
         return flags

@@ -139,6 +139,7 @@ import Testing
         "GET /backup/sync/status": signedIn, "GET /api/v1/backup/sync/status": signedIn,
         "GET /backup/latest": noneOwn, "GET /api/v1/backup/latest": noneOwn,
         "GET /backup/download/{backup_id}": noneOwn, "GET /api/v1/backup/download/{backup_id}": noneOwn,
+        "DELETE /backup/{backup_id}": noneOwn, "DELETE /api/v1/backup/{backup_id}": noneOwn,
     ]
 
     static let noneOwn = Rule(everyone(.hidden, anonymous: .refused(401)))

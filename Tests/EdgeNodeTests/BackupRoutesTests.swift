@@ -91,7 +91,11 @@ import Testing
 
     @Test func emptyDamagedAndOversizedUploadsAreRefusedAndLeaveNothing() async throws {
         let settings = TestNode.settings(demo: false)
-        try await TestNode.withRouter(configure: { $0.backupMaximumBytes = 1000; $0.dataDirectory = settings.dataDirectory }) { client in
+        try await TestNode.withRouter(configure: {
+            $0.backupMaximumBytes = 1000
+            $0.backupUploadLimit = RateLimit(requests: 100, per: 60)
+            $0.dataDirectory = settings.dataDirectory
+        }) { client in
             let token = try await Self.register(client, 3)
             try expectError(try await Self.upload(client, [], token: token), .badRequest, code: "bad_request")
             try expectError(try await Self.upload(client, [1, 2], checksum: String(repeating: "0", count: 64), token: token), .unprocessableContent, code: "validation_error")
@@ -103,6 +107,34 @@ import Testing
             let kept = FileManager.default.enumerator(atPath: settings.dataDirectory + "/blobs/sha256")?.allObjects.count ?? 0
             let temporary = (try? FileManager.default.contentsOfDirectory(atPath: settings.dataDirectory + "/blobs/tmp")) ?? []
             #expect(kept == 0 && temporary.isEmpty, "nothing of a refused upload stays on disk")
+        }
+    }
+
+    /// The seed's limits (5 uploads a minute per account) answer 429 with Retry-After; the newest
+    /// backups per device are kept (here 2), older ones deleted; a backup deleted is gone for good.
+    @Test func limitsRetentionAndDeletion() async throws {
+        try await TestNode.withRouter(configure: { $0.backupsKeptPerDevice = 2 }) { client in
+            let token = try await Self.register(client, 5)
+            var ids: [String] = []
+            for index in 0..<4 {
+                let device = index < 3 ? "desktop-1" : "laptop-2"
+                ids.append(try #require(try object(try await Self.upload(client, [UInt8(index + 1)], device: device, token: token))["backup_id"] as? String))
+            }
+            let listed = (try object(try await client.get("/backup/list", token: token))["backups"] as? [[String: Any]] ?? []).compactMap { $0["backup_id"] as? String }
+            #expect(listed == [ids[3], ids[2], ids[1]], "the desktop's oldest went when its third arrived; the laptop's stays")
+            try expectError(try await client.get("/backup/download/\(ids[0])", token: token), .notFound, code: "not_found")
+
+            #expect(try await client.execute(uri: "/api/v1/backup/\(ids[1])", method: .delete, headers: [.authorization: "Bearer \(token)"]).status == .noContent)
+            try expectError(try await client.execute(uri: "/backup/\(ids[1])", method: .delete, headers: [.authorization: "Bearer \(token)"]), .notFound, code: "not_found")
+            let other = try await Self.register(client, 6)
+            try expectError(try await client.execute(uri: "/backup/\(ids[2])", method: .delete, headers: [.authorization: "Bearer \(other)"]), .notFound, code: "not_found")
+            #expect(try object(try await client.get("/backup/sync/status", token: token))["backup_count"] as? Int == 2)
+
+            _ = try await Self.upload(client, [9], token: token)
+            let limited = try await Self.upload(client, [10], token: token)
+            try expectError(limited, .tooManyRequests, code: "rate_limited")
+            #expect(Int(limited.headers[.retryAfter] ?? "") ?? 0 >= 1)
+            #expect(try await Self.upload(client, [11], token: other).status == .ok, "the limit is per account")
         }
     }
 

@@ -38,6 +38,10 @@ struct NodeSettings: Sendable {
     var documentMaximumBytes = 50 << 20
     /// The largest DocAssist backup accepted.
     var backupMaximumBytes = 1 << 30
+    var backupUploadLimit = RateLimit(requests: 5, per: 60)
+    var backupDownloadLimit = RateLimit(requests: 10, per: 60)
+    /// The newest backups kept per account and device; older ones are deleted (`nil`: all kept).
+    var backupsKeptPerDevice: Int? = 10
     /// Whether documents' files are fetched from the peers as their records arrive (else on first download).
     var blobPrefetch = true
     /// Whose calendar days the wearable reads count in, unless a request names a zone.
@@ -98,6 +102,16 @@ struct NodeSettings: Sendable {
         if let value = configuration.documentMaxMegabytes {
             guard (1...4096).contains(value) else { throw ReplicationError.invalidConfiguration("document size limit must be 1...4096 MB") }
             documentMaximumBytes = value << 20
+        }
+        if let value = configuration.backupMaxMegabytes {
+            guard (1...65536).contains(value) else { throw ReplicationError.invalidConfiguration("backup size limit must be 1...65536 MB") }
+            backupMaximumBytes = value << 20
+        }
+        if let value = configuration.backupUploadsPerMinute { backupUploadLimit = try Self.perMinute(value, "backup uploads per minute") }
+        if let value = configuration.backupDownloadsPerMinute { backupDownloadLimit = try Self.perMinute(value, "backup downloads per minute") }
+        if let value = configuration.backupsKeptPerDevice {
+            guard value >= 0 else { throw ReplicationError.invalidConfiguration("backups kept per device must be 0 (all) or more") }
+            backupsKeptPerDevice = value == 0 ? nil : value
         }
         if let value = configuration.blobPrefetch { blobPrefetch = value }
         if let value = configuration.timeZone {

@@ -34,11 +34,7 @@ struct RateLimitMiddleware: RouterMiddleware {
             guard let key = try await rule.key(&request, context) else { continue }
             if let wait = rule.limiter.take(key) {
                 for (limiter, key) in refundUnlessRefused { limiter.refund(key) }
-                let seconds = max(1, Int(wait.rounded(.up)))
-                throw APIError(
-                    status: .tooManyRequests, code: "rate_limited",
-                    detail: "Too many attempts; try again in \(seconds) s", headers: [.retryAfter: String(seconds)]
-                )
+                throw APIError.rateLimited(retryAfter: wait)
             }
             if rule.counting == .refusedCredentials { refundUnlessRefused.append((rule.limiter, key)) }
         }

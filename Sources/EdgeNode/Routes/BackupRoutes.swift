@@ -19,6 +19,11 @@ struct BackupRoutes {
     let fetcher: BlobFetcher
     let audit: AuditTrail
     let maximumBytes: Int
+    /// The newest backups kept per account and device (`nil`: all).
+    let keptPerDevice: Int?
+    /// Per-account allowances (the seed's 5 uploads and 10 downloads a minute by default).
+    let uploads: RateLimiter
+    let downloads: RateLimiter
 
     func register(root: RouteRegistrar, api: RouteRegistrar) {
         let anyAccount = EndpointAccess.roles(Set(UserRole.allCases))
@@ -31,7 +36,7 @@ struct BackupRoutes {
                           access: anyAccount, documented: {
                 $0.success = (200, backup)
                 $0.errors = [(400, "The file is empty"), (413, "The file is over the size limit"), (415, "Not multipart/form-data"),
-                             (422, "A field is missing, or the checksum does not match the bytes received")]
+                             (422, "A field is missing, or the checksum does not match the bytes received"), (429, "Over the uploads a minute (Retry-After)")]
             }, use: upload)
             registrar.add(.get, "backup/latest", tag, "The newest backup's metadata", access: anyAccount, documented: {
                 $0.success = (200, backup)
@@ -45,8 +50,12 @@ struct BackupRoutes {
             }, use: list)
             registrar.add(.get, "backup/download/{backup_id}", tag, "The backup's exact bytes (HTTP Range supported)", access: anyAccount, documented: {
                 $0.contentType = "application/octet-stream"
-                $0.errors = [(404, "No such backup"), (416, "The range is outside the file")]
+                $0.errors = [(404, "No such backup"), (416, "The range is outside the file"), (429, "Over the downloads a minute (Retry-After)")]
             }, use: download)
+            registrar.add(.delete, "backup/{backup_id}", tag, "Delete a backup (a replicated tombstone)", access: anyAccount, documented: {
+                $0.success = (204, nil)
+                $0.errors = [(404, "No such backup")]
+            }, use: delete)
             registrar.add(.get, "backup/sync/status", tag, "The last backup's time, how many, their total size and the devices", access: anyAccount, documented: {
                 $0.success = (200, .object([("last_backup_time", .formatted("date-time")), ("backup_count", .integer), ("total_size_bytes", .integer),
                                             ("devices", .array(.string))]))
@@ -56,6 +65,7 @@ struct BackupRoutes {
 
     @Sendable func upload(_ request: Request, context: EdgeRequestContext) async throws -> BackupPayload {
         let principal = try context.requirePrincipal()
+        if let wait = uploads.take(principal.userID.description) { throw APIError.rateLimited(retryAfter: wait) }
         let writer = try blobs.writer(limit: maximumBytes)
         do {
             let form = try await MultipartUpload.receive(request, into: writer, maximumFieldBytes: Self.maximumFieldBytes)
@@ -64,7 +74,8 @@ struct BackupRoutes {
             if let expected = upload.expectedSHA256, expected != writer.sha256 {
                 throw APIError.unprocessable([.init(field: "checksum", message: "does not match the bytes received (\(writer.sha256)): the upload was damaged")])
             }
-            return BackupPayload(try await backups.add(upload, blob: try writer.commit(), principal: principal, clientAddress: context.remoteAddress))
+            let blob = try writer.commit()
+            return BackupPayload(try await backups.add(upload, blob: blob, keeping: keptPerDevice, principal: principal, clientAddress: context.remoteAddress))
         } catch {
             writer.discard()
             throw error
@@ -91,8 +102,8 @@ struct BackupRoutes {
 
     @Sendable func download(_ request: Request, context: EdgeRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
-        guard let id = context.parameters.get("backup_id").flatMap(Backup.ID.init),
-              let backup = try await backups.backup(id: id, of: principal.userID) else { throw APIError.notFound("No such backup") }
+        if let wait = downloads.take(principal.userID.description) { throw APIError.rateLimited(retryAfter: wait) }
+        let backup = try await owned(context, by: principal)
         guard let path = blobs.path(of: backup.sha256), await fetcher.fetch(backup.sha256) else {
             throw APIError(status: .notFound, code: "blob_unavailable", detail: "This backup's file is not on this node and no peer could send it")
         }
@@ -113,6 +124,19 @@ struct BackupRoutes {
         headers[.contentLength] = String(range.bounds.count)
         headers[.contentRange] = "bytes \(range.bounds.lowerBound)-\(range.bounds.upperBound)/\(backup.sizeBytes)"
         return Response(status: .partialContent, headers: headers, body: try await FileIO().loadFile(path: path, range: range.bounds, context: context))
+    }
+
+    @Sendable func delete(_ request: Request, context: EdgeRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        try await backups.delete(try await owned(context, by: principal), principal: principal, clientAddress: context.remoteAddress)
+        return Response(status: .noContent)
+    }
+
+    /// The backup the path names, if it is the caller's: 404 for an unknown id and another user's alike.
+    private func owned(_ context: EdgeRequestContext, by principal: Principal) async throws -> Backup {
+        guard let id = context.parameters.get("backup_id").flatMap(Backup.ID.init),
+              let backup = try await backups.backup(id: id, of: principal.userID) else { throw APIError.notFound("No such backup") }
+        return backup
     }
 
     @Sendable func status(_ request: Request, context: EdgeRequestContext) async throws -> BackupStatusPayload {

@@ -18,8 +18,10 @@ struct BackupRepository: Sendable {
         let devices: [String]
     }
 
-    /// Records an uploaded backup whose bytes are already a blob.
-    func add(_ upload: BackupUpload, blob: (sha256: String, size: Int), principal: Principal, clientAddress: String?) async throws -> Backup {
+    /// Records an uploaded backup whose bytes are already a blob; with `keeping`, the owner's
+    /// older backups of the same device beyond the newest `keeping` are deleted in the same
+    /// transaction (replicated tombstones).
+    func add(_ upload: BackupUpload, blob: (sha256: String, size: Int), keeping: Int?, principal: Principal, clientAddress: String?) async throws -> Backup {
         var generator = SystemRandomNumberGenerator()
         let backup = Backup(
             id: Backup.ID(RowIDs.timeOrdered(milliseconds: clock.nowMilliseconds(), using: &generator)), ownerID: principal.userID,
@@ -34,8 +36,27 @@ struct BackupRepository: Sendable {
         try await store.write { write in
             try write.insert(into: DomainTables.backups.name, id: backup.id.description, values: values)
             try audit.append(.init(principal, .create, "backup", id: backup.id.description, clientAddress: clientAddress), in: write)
+            guard let keeping else { return }
+            let beyond = try write.read { db in
+                try String.fetchAll(db, sql: """
+                    SELECT id FROM backups WHERE owner_id = ? AND device_id = ? ORDER BY created_at DESC, id DESC LIMIT -1 OFFSET ?
+                    """, arguments: [backup.ownerID.description, backup.deviceID, keeping])
+            }
+            for id in beyond { try Self.delete(id, principal: principal, clientAddress: clientAddress, audit: audit, in: write) }
         }
         return backup
+    }
+
+    /// Deletes a backup's record (a replicated tombstone), audited.
+    func delete(_ backup: Backup, principal: Principal, clientAddress: String?) async throws {
+        try await store.write { write in
+            try Self.delete(backup.id.description, principal: principal, clientAddress: clientAddress, audit: audit, in: write)
+        }
+    }
+
+    private static func delete(_ id: String, principal: Principal, clientAddress: String?, audit: AuditTrail, in write: ReplicatedWrite) throws {
+        try write.delete(from: DomainTables.backups.name, id: id)
+        try audit.append(.init(principal, .delete, "backup", id: id, clientAddress: clientAddress), in: write)
     }
 
     /// The owner's backup with this id; `nil` for an unknown id or another user's backup alike.

@@ -21,6 +21,11 @@ struct APIError: Error, HTTPResponseError {
     static func forbidden(_ detail: String) -> Self { .init(status: .forbidden, code: "forbidden", detail: detail) }
     static func notFound(_ detail: String) -> Self { .init(status: .notFound, code: "not_found", detail: detail) }
     static func conflict(_ detail: String) -> Self { .init(status: .conflict, code: "conflict", detail: detail) }
+    /// 429 with `Retry-After`: the caller's allowance comes back in `wait` seconds.
+    static func rateLimited(retryAfter wait: Double) -> Self {
+        let seconds = max(1, Int(wait.rounded(.up)))
+        return .init(status: .tooManyRequests, code: "rate_limited", detail: "Too many attempts; try again in \(seconds) s", headers: [.retryAfter: String(seconds)])
+    }
     static func unprocessable(_ fields: [FieldIssue]) -> Self {
         let summary = fields.map { "\($0.field) \($0.message)" }.joined(separator: "; ")
         return .init(status: .unprocessableContent, code: "validation_error", detail: "Invalid input: \(summary)", fields: fields)

@@ -41,6 +41,12 @@ public struct NodeConfiguration: Codable, Sendable, Equatable {
     public var loginLimitPerAddress: Int?
     /// The largest medical document accepted, in MiB (default 50).
     public var documentMaxMegabytes: Int?
+    /// DocAssist backups: the largest accepted, in MiB (default 1024); uploads and downloads per
+    /// minute for one account (default 5 and 10); backups kept per device (default 10; 0 keeps all).
+    public var backupMaxMegabytes: Int?
+    public var backupUploadsPerMinute: Int?
+    public var backupDownloadsPerMinute: Int?
+    public var backupsKeptPerDevice: Int?
     /// Fetch every document's file from the peers as soon as its record arrives (default on);
     /// off, a file is fetched on its first download here.
     public var blobPrefetch: Bool?
@@ -59,7 +65,9 @@ public struct NodeConfiguration: Codable, Sendable, Equatable {
         ("EDGE_SYNC_WAIT_SECONDS", "sync_wait_seconds"), ("EDGE_BCRYPT_COST", "bcrypt_cost"), ("EDGE_LOG_LEVEL", "log_level"),
         ("EDGE_CORS_ORIGINS", "cors_origins"), ("EDGE_LOGIN_LIMIT_PER_ACCOUNT", "login_limit_per_account"),
         ("EDGE_LOGIN_LIMIT_PER_ADDRESS", "login_limit_per_address"), ("EDGE_DOCUMENT_MAX_MEGABYTES", "document_max_megabytes"),
-        ("EDGE_BLOB_PREFETCH", "blob_prefetch"), ("EDGE_TIME_ZONE", "time_zone"),
+        ("EDGE_BLOB_PREFETCH", "blob_prefetch"), ("EDGE_TIME_ZONE", "time_zone"), ("EDGE_BACKUP_MAX_MEGABYTES", "backup_max_megabytes"),
+        ("EDGE_BACKUP_UPLOADS_PER_MINUTE", "backup_uploads_per_minute"), ("EDGE_BACKUP_DOWNLOADS_PER_MINUTE", "backup_downloads_per_minute"),
+        ("EDGE_BACKUPS_KEPT_PER_DEVICE", "backups_kept_per_device"),
     ]
 
     /// Reads a configuration file; unknown keys are rejected so typos do not pass silently.
@@ -118,6 +126,10 @@ public struct NodeConfiguration: Codable, Sendable, Equatable {
         configuration.documentMaxMegabytes = try int("EDGE_DOCUMENT_MAX_MEGABYTES")
         configuration.blobPrefetch = environment["EDGE_BLOB_PREFETCH"].map { ["1", "true", "yes"].contains($0.lowercased()) }
         configuration.timeZone = environment["EDGE_TIME_ZONE"]
+        configuration.backupMaxMegabytes = try int("EDGE_BACKUP_MAX_MEGABYTES")
+        configuration.backupUploadsPerMinute = try int("EDGE_BACKUP_UPLOADS_PER_MINUTE")
+        configuration.backupDownloadsPerMinute = try int("EDGE_BACKUP_DOWNLOADS_PER_MINUTE")
+        configuration.backupsKeptPerDevice = try int("EDGE_BACKUPS_KEPT_PER_DEVICE")
         return configuration
     }
 }
