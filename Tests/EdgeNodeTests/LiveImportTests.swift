@@ -3,9 +3,10 @@ import Foundation
 import Testing
 @testable import EdgeNode
 
+extension LiveProcessTests {
 /// `edgectl import apple-health` against a real node process: the Health app's export.zip is
 /// streamed up with a progress bar and imported; the same file again adds nothing.
-@Suite(.serialized) struct LiveImportTests {
+@Suite struct LiveImportTests {
     @Test func edgectlImportsAnExportZipOnceAndReportsTheCounts() async throws {
         let http = LiveClient()
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("edge-import-\(UUID())").path
@@ -44,4 +45,5 @@ import Testing
         let refused = try NodeProcess.execute(try NodeProcess.binary("edgectl"), foreign)
         #expect(refused.status != 0 && refused.output.contains("answered 403"), "\(refused.output)")
     }
+}
 }

@@ -16,6 +16,8 @@ final class NodeProcess: @unchecked Sendable {
     /// Further `edge-node` flags.
     let extraArguments: [String]
     private var process: Process?
+    /// The running process's id.
+    var processIdentifier: Int32? { process?.processIdentifier }
     private let log: FileHandle
 
     var baseURL: String { "http://127.0.0.1:\(port)" }
