@@ -27,7 +27,7 @@ struct AppleHealthFileImport {
         func add(_ sample: IncomingSample) { batch.add(sample, patient: patient, device: sample.source, now: now) }
         func flush(always: Bool) async throws {
             guard always || batch.received >= Self.samplesPerTransaction else { return }
-            let added = batch.samples.isEmpty ? 0 : try await metrics.ingest(batch.samples, of: patient, principal: principal, clientAddress: clientAddress)
+            let added = try await metrics.ingest(batch.samples, of: patient, principal: principal, clientAddress: clientAddress)
             tally.add(batch, accepted: added)
             batch = SampleBatch()
         }

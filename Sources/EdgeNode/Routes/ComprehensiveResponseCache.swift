@@ -46,7 +46,7 @@ final class ComprehensiveResponseCache: Sendable {
         } else {
             let encoded = Array(try APIJSON.encoder().encode(try await build(Self.placeholder)))
             let marker = Array(Self.placeholder.utf8)
-            guard let at = encoded.firstRange(of: marker) else { return Self.response(encoded, [], [], timestamp: "") }
+            guard let at = encoded.firstRange(of: marker) else { throw APIError.internalError }  // the payload states its timestamp
             entry = Entry(version: version, head: Array(encoded[..<at.lowerBound]), tail: Array(encoded[at.upperBound...]))
             entries.withLock { entries in
                 if entries.count >= Self.capacity {
@@ -56,10 +56,10 @@ final class ComprehensiveResponseCache: Sendable {
                 entries[key] = entry
             }
         }
-        return Self.response(entry.head, Array(timestamp.utf8), entry.tail, timestamp: timestamp)
+        return Self.response(entry.head, Array(timestamp.utf8), entry.tail)
     }
 
-    private static func response(_ head: [UInt8], _ middle: [UInt8], _ tail: [UInt8], timestamp: String) -> Response {
+    private static func response(_ head: [UInt8], _ middle: [UInt8], _ tail: [UInt8]) -> Response {
         var body = ByteBuffer()
         body.reserveCapacity(head.count + middle.count + tail.count)
         body.writeBytes(head)

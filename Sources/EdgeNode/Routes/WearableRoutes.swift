@@ -130,7 +130,7 @@ struct WearableRoutes {
     }
 
     private func store(_ batch: SampleBatch, of patient: Patient, principal: Principal, context: EdgeRequestContext) async throws -> IngestReport {
-        let added = batch.samples.isEmpty ? 0 : try await metrics.ingest(batch.samples, of: patient.id, principal: principal, clientAddress: context.remoteAddress)
+        let added = try await metrics.ingest(batch.samples, of: patient.id, principal: principal, clientAddress: context.remoteAddress)
         var tally = IngestTally()
         tally.add(batch, accepted: added)
         return tally.report(patient: patient.id)

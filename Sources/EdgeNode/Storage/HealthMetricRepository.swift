@@ -19,8 +19,9 @@ struct HealthMetricRepository: Sendable {
     }
 
     /// Stores a patient's samples in one transaction, audited once; returns how many were new
-    /// (the rest were known already, here or from another node).
+    /// (the rest were known already, here or from another node). No samples, no transaction.
     func ingest(_ samples: [HealthSample], of patient: Patient.ID, principal: Principal, clientAddress: String?) async throws -> Int {
+        guard !samples.isEmpty else { return 0 }
         let rows = samples.map { (id: HealthMetricIDs.id(of: $0), values: Self.values(of: $0)) }
         return try await store.write { write in
             let added = try write.append(to: DomainTables.healthMetrics.name, rows: rows)
