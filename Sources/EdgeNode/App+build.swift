@@ -53,8 +53,10 @@ func buildNode(
     let pulled = settings.peers + (settings.hub.map { [$0] } ?? [])
     let board = SyncStatusBoard(addresses: pulled)
     let blobs = try BlobStore(directory: settings.dataDirectory)
+    let blobReferences = BlobReferences(store: store)
+    let blobLimit = max(settings.documentMaximumBytes, settings.backupMaximumBytes)
     var replicationRoutes = ReplicationRoutes(store: store, board: board, contacts: contacts, authorizer: FacilityOwnership())
-    replicationRoutes.blobs = blobs
+    replicationRoutes.blobs = (blobs, blobReferences, blobLimit)
     var isRevoked: @Sendable (NodeID) async throws -> Bool = { _ in false }
     var services: [any Service] = []
     let peerClient: HTTPClient
@@ -147,10 +149,14 @@ func buildNode(
     // The LAN first (static and discovered peers), the hub last.
     let blobFetcher = BlobFetcher(
         sources: { [discoveredTransports] in staticPeers + discoveredTransports() + (hub.map { [$0] } ?? []) }, blobs: blobs,
-        limit: max(settings.documentMaximumBytes, settings.backupMaximumBytes), logger: logger
+        limit: blobLimit, logger: logger
     )
     if settings.blobPrefetch && settings.role == .node {
-        services.append(BlobPrefetchService(references: BlobReferences(store: store), blobs: blobs, fetcher: blobFetcher, notifier: store.notifier, logger: logger))
+        services.append(BlobPrefetchService(references: blobReferences, blobs: blobs, fetcher: blobFetcher, notifier: store.notifier, logger: logger))
+    }
+    services.append(BlobCollectionService(references: blobReferences, blobs: blobs, logger: logger))
+    if let hub {
+        services.append(BlobPushService(hub: hub, store: store, references: blobReferences, blobs: blobs, logger: logger))
     }
     DocumentRoutes(
         records: records, blobs: blobs, fetcher: blobFetcher,

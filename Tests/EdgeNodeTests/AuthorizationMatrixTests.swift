@@ -130,7 +130,8 @@ import Testing
         "GET /api/v1/wearables/metrics/sleep-trends": Rule(own: only([.patient, .doctor]), other: only([])),
         "GET /api/v1/wearables/metrics/heart-rate-trends": Rule(own: only([.patient, .doctor]), other: only([])),
         "GET /replication/v1/changes": deployment, "POST /replication/v1/changes": deployment,
-        "GET /replication/v1/digest": deployment, "GET /replication/v1/blobs/{sha256}": deployment, "GET /replication/v1/status": deployment,
+        "GET /replication/v1/digest": deployment, "GET /replication/v1/blobs/{sha256}": deployment,
+        "HEAD /replication/v1/blobs/{sha256}": deployment, "PUT /replication/v1/blobs/{sha256}": deployment, "GET /replication/v1/status": deployment,
         "POST /admin/v1/system-admins": deployment,
         // DocAssist backups, at the root and under /api/v1: every account has its own; the cast has
         // none, so the newest and a download are 404 for everyone signed in (another's is 404 too).

@@ -50,11 +50,21 @@ extension LiveProcessTests {
             #expect(rotated.status == 200)
             let secondRefresh = try #require(rotated.object["refresh_token"] as? String)
             #expect(try await http.request(.POST, a.api + "/api/v1/auth/refresh", body: ["refresh_token": firstRefresh]).status == 401)
+            // A DocAssist backup taken at A while the hub is away.
+            let backup = (0..<200_000).map { UInt8(truncatingIfNeeded: $0 &* 97 &+ 13) }
+            let form = DocumentRoutesTests.multipart([("device_id", "ward-pc"), ("device_name", "Ward PC")], file: backup, fileName: "ward.db.enc")
+            let uploaded = try await http.raw(.POST, a.api + "/backup/upload", body: Array(form.readableBytesView),
+                                              contentType: "multipart/form-data; boundary=\(DocumentRoutesTests.boundary)", token: apolloToken)
+            #expect(uploaded.status == 200)
+            let backupID = try #require((try JSONSerialization.jsonObject(with: Data(uploaded.bytes)) as? [String: Any])?["backup_id"] as? String)
             try await Task.sleep(for: .seconds(2))
 
             // The hub returns: everything converges at all three.
             try deployment.start(hub)
             try await http.eventually(90, "hub and both nodes equal") { try deployment.replicasEqual([hub, a, b]) }
+            try await http.eventually(30, "the backup's file pushed to the hub over mutual TLS") {
+                try await http.raw(.GET, hub.api + "/backup/download/\(backupID)", token: apolloToken) == (200, backup)
+            }
             #expect(try await http.request(.POST, b.api + "/api/v1/auth/refresh", body: ["refresh_token": secondRefresh]).status == 401,
                     "the revocation made at A during the partition holds at B")
             #expect(try await http.request(.POST, a.api + "/api/v1/auth/refresh", body: ["refresh_token": offlineRefresh]).status == 200,

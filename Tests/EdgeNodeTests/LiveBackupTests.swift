@@ -123,5 +123,50 @@ extension LiveProcessTests {
             let grownAtB = try Self.memory(b.processIdentifier, "VmHWM") - beforeB
             #expect(grownAtB < 50 << 10, "B's peak memory grew by \(grownAtB >> 10) MB fetching and serving 200 MB")
         }
+
+        /// A backup taken at a node that then dies is restored from the hub — there, and at a
+        /// replacement node that knows only the hub: the node pushed the file after its record.
+        @Test func aBackupOutlivesItsNodeAtTheHub() async throws {
+            let http = LiveClient()
+            let root = FileManager.default.temporaryDirectory.appendingPathComponent("edge-backup-hub-\(UUID())").path
+            try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+            let hub = try NodeProcess(name: "hub", port: try #require(LoopbackPort.free()), dataDirectory: root + "/hub", peers: [], role: "hub")
+            let clinic = try NodeProcess(name: "clinic", port: try #require(LoopbackPort.free()), dataDirectory: root + "/clinic", peers: [], hub: hub.baseURL)
+            let replacement = try NodeProcess(
+                name: "replacement", port: try #require(LoopbackPort.free()), dataDirectory: root + "/replacement", peers: [], hub: hub.baseURL
+            )
+            defer { hub.stop(); clinic.stop(); replacement.stop(); try? FileManager.default.removeItem(atPath: root) }
+            for node in [hub, clinic] {
+                try node.start()
+                try await http.eventually(60, "\(node.name) healthy") {
+                    try await http.request(.GET, node.baseURL + "/health").object["status"] as? String == "healthy"
+                }
+            }
+            let registered = try await http.request(.POST, clinic.baseURL + "/auth/register", body: [
+                "email": "nightly@example.com", "password": "securepassword", "name": "Dr. Nightly", "license_number": "KA-31337",
+            ])
+            let token = try #require(registered.object["access_token"] as? String)
+            let bytes = (0..<3_000_000).map { UInt8(truncatingIfNeeded: ($0 &* 2_654_435_761) >> 13) }
+            let checksum = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+            let body = Array(DocumentRoutesTests.multipart([("device_id", "desktop-1"), ("device_name", "Reception PC")], file: bytes, fileName: "clinic.db.enc")
+                .readableBytesView)
+            let uploaded = try await http.raw(.POST, clinic.baseURL + "/backup/upload", body: body,
+                                              contentType: "multipart/form-data; boundary=\(DocumentRoutesTests.boundary)", token: token)
+            #expect(uploaded.status == 200)
+            let id = try #require((try JSONSerialization.jsonObject(with: Data(uploaded.bytes)) as? [String: Any])?["backup_id"] as? String)
+
+            let blob = "\(root)/hub/blobs/sha256/\(checksum.prefix(2))/\(checksum.dropFirst(2))"
+            try await http.eventually(30, "the file pushed to the hub") { FileManager.default.fileExists(atPath: blob) }
+            clinic.kill()
+            let atHub = try await http.raw(.GET, hub.baseURL + "/backup/download/\(id)", token: token)
+            #expect(atHub.status == 200 && atHub.bytes == bytes, "the hub serves the backup with its node gone")
+
+            try replacement.start()
+            try await http.eventually(60, "the backup's file at the replacement node") {
+                FileManager.default.fileExists(atPath: "\(root)/replacement/blobs/sha256/\(checksum.prefix(2))/\(checksum.dropFirst(2))")
+            }
+            let restored = try await http.raw(.GET, replacement.baseURL + "/backup/download/\(id)", token: token)
+            #expect(restored.status == 200 && restored.bytes == bytes, "a replacement node restores it from the hub")
+        }
     }
 }

@@ -21,8 +21,10 @@ struct ReplicationRoutes {
     /// The node's mutual-TLS setup, when replication runs over it: it binds pushes to the peer's
     /// certificate and enables revocations.
     var tls: MutualTLS? = nil
-    /// The node's blobs, served to peers that lack them (documents' files).
-    var blobs: BlobStore? = nil
+    /// The node's blobs (documents' and backups' files): served to peers that lack them, and
+    /// taken from nodes that push theirs (at most `limit` bytes each, and only blobs a record here
+    /// names).
+    var blobs: (store: BlobStore, references: BlobReferences, limit: Int)? = nil
 
     /// Mounts the endpoints under `/replication/v1`: on the mutual-TLS replication server (the
     /// handshake already admitted only this deployment's nodes), or, without TLS, on the API
@@ -45,6 +47,13 @@ struct ReplicationRoutes {
             group.add(.get, "blobs/{sha256}", tag, "A blob's bytes, by SHA-256 (streamed)", access: .deployment, documented: {
                 $0.contentType = "application/octet-stream"
             }, use: blob)
+            group.add(.head, "blobs/{sha256}", tag, "Whether this node has a blob (200) or not (404)", access: .deployment, use: hasBlob)
+            group.add(.put, "blobs/{sha256}", tag, "Store a pushed blob a record here names (streamed; kept only if its bytes hash to its name)",
+                      access: .deployment, documented: {
+                $0.success = (201, nil)
+                $0.errors = [(404, "Not a SHA-256 name"), (409, "No record here names the blob yet: push the records first"),
+                             (413, "The blob is over this node's size limit"), (422, "The bytes do not hash to the name")]
+            }, use: receiveBlob)
         }
         if tls != nil {
             group.add(.post, "revocations", tag, "Record a CA-signed node revocation", access: .deployment, use: revoke)
@@ -112,10 +121,43 @@ struct ReplicationRoutes {
 
     /// `GET blobs/{sha256}`: the file, streamed; 404 when this node does not have it.
     @Sendable func blob(_ request: Request, context: EdgeRequestContext) async throws -> Response {
-        guard let sha256 = context.parameters.get("sha256"), let blobs, let path = blobs.path(of: sha256), blobs.contains(sha256) else {
+        guard let sha256 = context.parameters.get("sha256"), let store = blobs?.store, let path = store.path(of: sha256), store.contains(sha256) else {
             throw APIError.notFound("No such blob here")
         }
         return Response(status: .ok, headers: [.contentType: "application/octet-stream"], body: try await FileIO().loadFile(path: path, context: context))
+    }
+
+    /// `HEAD blobs/{sha256}`: 200 when this node has the blob, 404 when not.
+    @Sendable func hasBlob(_ request: Request, context: EdgeRequestContext) async throws -> Response {
+        guard let sha256 = context.parameters.get("sha256"), blobs?.store.contains(sha256) == true else { throw APIError.notFound("No such blob here") }
+        return Response(status: .ok)
+    }
+
+    /// `PUT blobs/{sha256}`: a node pushes a blob (the hub is sent the files of the records it
+    /// receives). Streamed to disk and kept only if the bytes hash to the name; taken only when a
+    /// record here names it, so a node cannot park files the deployment's records do not know.
+    @Sendable func receiveBlob(_ request: Request, context: EdgeRequestContext) async throws -> Response {
+        guard let sha256 = context.parameters.get("sha256"), let blobs, blobs.store.path(of: sha256) != nil else {
+            throw APIError.notFound("A blob is named by its SHA-256 in lowercase hex")
+        }
+        if blobs.store.contains(sha256) { return Response(status: .ok) }
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > blobs.limit { throw APIError.payloadTooLarge }
+        guard try await blobs.references.names(sha256) else {
+            throw APIError(status: .conflict, code: "blob_not_named", detail: "No record on this node names the blob yet: push the records first")
+        }
+        let writer = try blobs.store.writer(limit: blobs.limit)
+        do {
+            for try await chunk in request.body { try writer.write(Array(chunk.readableBytesView)) }
+            guard writer.sha256 == sha256 else {
+                throw APIError(status: .unprocessableContent, code: "blob_hash_mismatch", detail: "The bytes received hash to \(writer.sha256), not to the blob's name")
+            }
+            _ = try writer.commit()
+        } catch {
+            writer.discard()
+            throw error
+        }
+        context.logger.debug("Received a pushed blob", metadata: ["edge.blob": "\(sha256)"])
+        return Response(status: .created)
     }
 
     @Sendable func digest(_ request: Request, context: EdgeRequestContext) async throws -> ReplicaDigest {

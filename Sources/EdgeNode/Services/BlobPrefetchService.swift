@@ -5,7 +5,7 @@ import ServiceLifecycle
 /// Keeps every document's and backup's file on this node, not only those downloaded here: whenever
 /// a record arrives (uploaded here or replicated) whose blob is missing, fetches it in the background from
 /// the peers and the hub, so the file opens here even after the node that took the upload goes
-/// away. Failures are retried with a growing pause (`BlobPrefetchQueue`).
+/// away. Failures are retried with a growing pause (`BlobRetryQueue`).
 ///
 /// On graceful shutdown, a fetch under way completes; nothing new starts.
 struct BlobPrefetchService: Service {
@@ -13,7 +13,7 @@ struct BlobPrefetchService: Service {
     let blobs: BlobStore
     let fetcher: BlobFetcher
     let notifier: ChangeNotifier
-    var queue = BlobPrefetchQueue()
+    var queue = BlobRetryQueue()
     let logger: Logger
 
     func run() async throws {
@@ -23,14 +23,14 @@ struct BlobPrefetchService: Service {
             let version = notifier.version
             do {
                 let changed = try await references.changed(after: checked)
-                checked = max(checked, changed.through)
-                queue.add(changed.sha256s.filter { !blobs.contains($0) }, now: .now)
+                checked = changed.last?.version ?? checked
+                queue.add(Set(changed.map(\.sha256)).filter { !blobs.contains($0) }, now: .now)
             } catch {
                 logger.warning("Could not read which documents changed", metadata: ["error": "\(error)"])
             }
             for sha256 in queue.due(now: .now) where !Task.isShuttingDownGracefully {
                 if await fetcher.fetch(sha256) {
-                    queue.fetched(sha256)
+                    queue.done(sha256)
                     logger.debug("Prefetched a document's file", metadata: ["edge.blob": "\(sha256)"])
                 } else {
                     queue.failed(sha256, now: .now)

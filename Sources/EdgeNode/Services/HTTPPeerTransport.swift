@@ -81,6 +81,45 @@ struct HTTPPeerTransport: PeerTransport {
         return true
     }
 
+    /// What a peer answered to a pushed blob.
+    enum BlobPushOutcome: Equatable {
+        /// The peer has it now (stored, or already there).
+        case stored
+        /// No record at the peer names it yet (push the records first).
+        case notNamed
+        case refused(status: Int)
+    }
+
+    /// Whether the peer has the blob `sha256`.
+    func hasBlob(_ sha256: String) async throws -> Bool {
+        var request = HTTPClientRequest(url: (requestBase ?? address) + "/replication/v1/blobs/\(sha256)")
+        request.method = .HEAD
+        if let token { request.headers.add(name: ReplicationAuthMiddleware.header.rawName, value: token) }
+        let response = try await client.execute(request, timeout: .seconds(30))
+        switch response.status.code {
+        case 200: return true
+        case 404: return false
+        default: throw ReplicationError.peerUnavailable("\(address) answered \(response.status.code) asked for a blob")
+        }
+    }
+
+    /// Streams the file at `path`, the blob `sha256` of `size` bytes, to the peer.
+    func pushBlob(_ sha256: String, from path: String, size: Int64) async throws -> BlobPushOutcome {
+        var request = HTTPClientRequest(url: (requestBase ?? address) + "/replication/v1/blobs/\(sha256)")
+        request.method = .PUT
+        request.headers.add(name: "Content-Type", value: "application/octet-stream")
+        if let token { request.headers.add(name: ReplicationAuthMiddleware.header.rawName, value: token) }
+        request.body = .stream(FilePieces(path: path), length: .known(size))
+        // Long enough for a gigabyte over a slow uplink; the node retries a push that times out.
+        let response = try await client.execute(request, timeout: .hours(1))
+        _ = try? await response.body.collect(upTo: 1 << 16)
+        switch response.status.code {
+        case 200, 201: return .stored
+        case 409: return .notNamed
+        default: return .refused(status: Int(response.status.code))
+        }
+    }
+
     private func get(_ path: String, timeout: TimeAmount) async throws -> ByteBuffer {
         try await send(HTTPClientRequest(url: (requestBase ?? address) + path), timeout: timeout)
     }

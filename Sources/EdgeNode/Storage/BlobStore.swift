@@ -25,6 +25,28 @@ struct BlobStore: Sendable {
         path(of: sha256).map { FileManager.default.fileExists(atPath: $0) } ?? false
     }
 
+    /// Every blob stored, with when its file was last written (or found already stored).
+    func stored() -> [(sha256: String, modified: Date)] {
+        let manager = FileManager.default
+        let base = "\(root)/sha256"
+        return ((try? manager.contentsOfDirectory(atPath: base)) ?? []).flatMap { prefix in
+            ((try? manager.contentsOfDirectory(atPath: "\(base)/\(prefix)")) ?? []).compactMap { rest in
+                let sha256 = prefix + rest
+                guard let path = path(of: sha256), let modified = (try? manager.attributesOfItem(atPath: path))?[.modificationDate] as? Date else { return nil }
+                return (sha256, modified)
+            }
+        }
+    }
+
+    /// Files being written, or left half-written by a crash, with when they were last written.
+    func temporary() -> [(path: String, modified: Date)] {
+        let base = "\(root)/tmp"
+        return ((try? FileManager.default.contentsOfDirectory(atPath: base)) ?? []).compactMap { name in
+            let path = "\(base)/\(name)"
+            return ((try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date).map { (path, $0) }
+        }
+    }
+
     /// A writer for one incoming blob of at most `limit` bytes.
     func writer(limit: Int) throws -> BlobWriter {
         try BlobWriter(store: self, temporaryPath: "\(root)/tmp/\(UUID().uuidString.lowercased())", limit: limit)
@@ -72,6 +94,8 @@ final class BlobWriter {
         guard let destination = store.path(of: sha256) else { throw APIError.internalError }
         if FileManager.default.fileExists(atPath: destination) {
             try? FileManager.default.removeItem(atPath: temporaryPath)
+            // Stored anew as far as collection goes: a record is about to name it again.
+            try? FileManager.default.setAttributes([.modificationDate: Date()], ofItemAtPath: destination)
         } else {
             try FileManager.default.createDirectory(atPath: (destination as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             try FileManager.default.moveItem(atPath: temporaryPath, toPath: destination)

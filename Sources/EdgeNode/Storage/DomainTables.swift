@@ -532,6 +532,13 @@ enum DomainTables {
                 """)
             try backups.addBookkeeping(in: db)
         }
+        migrator.registerMigration("domain-v15-blob-names") { db in
+            // Which records name a blob: asked when the hub takes a pushed blob and when unnamed blobs are collected.
+            try db.execute(sql: """
+                CREATE INDEX medical_records_sha256 ON medical_records (sha256);
+                CREATE INDEX backups_sha256 ON backups (sha256);
+                """)
+        }
     }
 }
 

@@ -1,7 +1,7 @@
-/// Which missing blobs the prefetcher fetches when: a newly missing blob at once, a failed one
-/// again after a pause that doubles with every failure (so a stream of writes does not turn an
-/// absent peer into a hammering loop). Pure: the caller passes the time.
-struct BlobPrefetchQueue {
+/// Which blobs to transfer when — the prefetcher's missing blobs, the hub pusher's unsent ones: a
+/// new blob at once, a failed one again after a pause that doubles with every failure (so a stream
+/// of writes does not turn an absent peer into a hammering loop). Pure: the caller passes the time.
+struct BlobRetryQueue {
     private struct Entry {
         var notBefore: ContinuousClock.Instant
         var failures = 0
@@ -16,10 +16,10 @@ struct BlobPrefetchQueue {
         self.longestRetry = longestRetry
     }
 
-    /// Blobs waiting to be fetched.
+    /// Blobs waiting to be transferred.
     var count: Int { entries.count }
 
-    /// Notes blobs found missing; those already waiting keep their place and pause.
+    /// Notes blobs to transfer; those already waiting keep their place and pause.
     mutating func add(_ sha256s: some Sequence<String>, now: ContinuousClock.Instant) {
         for sha256 in sha256s where entries[sha256] == nil {
             entries[sha256] = Entry(notBefore: now)
@@ -31,12 +31,13 @@ struct BlobPrefetchQueue {
         entries.filter { $0.value.notBefore <= now }.keys.sorted()
     }
 
-    /// The blob is here: it waits no more.
-    mutating func fetched(_ sha256: String) {
+    /// The blob is transferred: it waits no more.
+    mutating func done(_ sha256: String) {
         entries[sha256] = nil
     }
 
-    /// No source had the blob (or the bytes were wrong): try again later.
+    /// The transfer failed (no source had the blob, the bytes were wrong, the peer was away): try
+    /// again later.
     mutating func failed(_ sha256: String, now: ContinuousClock.Instant) {
         guard var entry = entries[sha256] else { return }
         entry.failures += 1

@@ -1,21 +1,21 @@
 import Testing
 @testable import EdgeNode
 
-@Suite struct BlobPrefetchQueueTests {
+@Suite struct BlobRetryQueueTests {
     let start = ContinuousClock.now
 
     @Test func aNewlyMissingBlobIsDueAtOnceAndLeavesOnceFetched() {
-        var queue = BlobPrefetchQueue()
+        var queue = BlobRetryQueue()
         queue.add(["bb", "aa"], now: start)
         #expect(queue.due(now: start) == ["aa", "bb"])
         #expect(queue.untilNextDue(now: start) == .zero)
-        queue.fetched("aa")
-        queue.fetched("bb")
+        queue.done("aa")
+        queue.done("bb")
         #expect(queue.count == 0 && queue.untilNextDue(now: start) == nil)
     }
 
     @Test func aFailedBlobWaitsAPauseThatDoublesUpToTheLongest() {
-        var queue = BlobPrefetchQueue(firstRetry: .seconds(30), longestRetry: .seconds(100))
+        var queue = BlobRetryQueue(firstRetry: .seconds(30), longestRetry: .seconds(100))
         queue.add(["aa"], now: start)
         queue.failed("aa", now: start)
         #expect(queue.due(now: start + .seconds(29)).isEmpty)
@@ -30,7 +30,7 @@ import Testing
     }
 
     @Test func seeingAWaitingBlobAgainKeepsItsPause() {
-        var queue = BlobPrefetchQueue(firstRetry: .seconds(30))
+        var queue = BlobRetryQueue(firstRetry: .seconds(30))
         queue.add(["aa"], now: start)
         queue.failed("aa", now: start)
         queue.add(["aa", "cc"], now: start + .seconds(1))
