@@ -2,7 +2,8 @@
 #   make run    install missing system packages, build, start a demo node on http://localhost:8000
 #   make test   install missing system packages, build, run every test
 #   make bench  release build: replication and wearable-ingest throughput against plain SQLite inserts,
-#               comprehensive reads under wrk, and the memory of a 1 GB Apple Health export.xml import
+#               comprehensive reads under wrk, the memory of a 1 GB Apple Health export.xml import,
+#               and a 200 MB DocAssist backup through a node and its hub
 
 SWIFT    ?= swift
 DATA_DIR ?= ./data
@@ -32,7 +33,7 @@ bench: deps
 	@Provisioning/install-system-packages.sh wrk
 	$(SWIFT) build -c release --product edge-node
 	$(SWIFT) build -c release --product edgectl
-	.build/release/edge-node bench --export-megabytes 1024
+	.build/release/edge-node bench --export-megabytes 1024 --backup-megabytes 200
 
 clean:
 	rm -rf .build

@@ -112,4 +112,17 @@ import Testing
         }
         #expect(MultipartStream(contentType: "application/json") == nil)
     }
+
+    /// The boundary search finds what the standard library's search finds, on seeded random bytes
+    /// over a small alphabet (so near-misses are frequent) and at the edges.
+    @Test func theBoundarySearchAgreesWithTheStandardLibrary() {
+        var random = SplitMix64(seed: 11)
+        for _ in 0..<2000 {
+            let haystack = (0..<random.next(below: 40)).map { _ in UInt8(random.next(below: 3)) }
+            let needle = (0..<(1 + random.next(below: 4))).map { _ in UInt8(random.next(below: 3)) }
+            #expect(MultipartStream.firstRange(of: needle, in: haystack) == haystack.firstRange(of: needle), "\(needle) in \(haystack)")
+        }
+        #expect(MultipartStream.firstRange(of: [1, 2], in: [1]) == nil)
+        #expect(MultipartStream.firstRange(of: [1, 2], in: [0, 1, 2]) == 1..<3)
+    }
 }

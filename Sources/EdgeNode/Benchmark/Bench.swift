@@ -18,6 +18,8 @@ struct Bench: AsyncParsableCommand {
     @Flag(help: "Skip the replication workloads.") var skipReplication = false
     @Option(help: "Megabytes of Apple Health export.xml to import with edgectl into a node process, reading its peak memory (0: skip).")
     var exportMegabytes = 0
+    @Option(help: "Megabytes of a DocAssist backup to upload to a node process, have pushed to its hub and download there, reading both processes' peak memory (0: skip).")
+    var backupMegabytes = 0
 
     func run() async throws {
         guard appendRows > 0, lwwRows > 0, (1...ReplicationRoutes.maximumBatchLimit).contains(batchLimit) else {
@@ -48,6 +50,10 @@ struct Bench: AsyncParsableCommand {
         if exportMegabytes > 0 {
             print("Apple Health export.xml: generated, then imported with edgectl into a separate node process")
             print(try await ExportImportBenchmark(directory: directory.path).measure(megabytes: exportMegabytes).line)
+        }
+        if backupMegabytes > 0 {
+            print("DocAssist backup: node process -> its hub process, over loopback HTTP")
+            print(try await BackupTransferBenchmark(directory: directory.path).measure(megabytes: backupMegabytes).line)
         }
     }
 }

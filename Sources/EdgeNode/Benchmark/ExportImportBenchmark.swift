@@ -26,30 +26,19 @@ struct ExportImportBenchmark {
     }
 
     func measure(megabytes: Int) async throws -> Result {
-        let executable = URL(fileURLWithPath: try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
-        let edgectl = executable.deletingLastPathComponent().appendingPathComponent("edgectl")
+        let edgectl = try BenchNode.executable().deletingLastPathComponent().appendingPathComponent("edgectl")
         guard FileManager.default.isExecutableFile(atPath: edgectl.path) else {
             throw ValidationError("edgectl is not built next to edge-node (make bench builds both)")
         }
         let file = (directory as NSString).appendingPathComponent("export.xml")
         let fileBytes = try write(file, megabytes: megabytes)
-        guard let port = LoopbackPort.free() else { throw ValidationError("no free loopback port") }
-
-        let node = Process()
-        node.executableURL = executable
-        node.arguments = ["--port", "\(port)", "--data-dir", (directory as NSString).appendingPathComponent("export-node"), "--bcrypt-cost", "4",
-                          "--no-discovery", "--no-blob-prefetch", "--log-level", "warning"]
-        node.environment = ["EDGE_DEPLOYMENT_SECRET": DeploymentSecret.generate(), "PATH": "/usr/bin:/bin"]
-        try node.run()
-        defer {
-            if node.isRunning {
-                node.terminate()
-                node.waitUntilExit()
-            }
-        }
-        let base = "http://127.0.0.1:\(port)"
+        let node = try await BenchNode(
+            dataDirectory: (directory as NSString).appendingPathComponent("export-node"), secret: DeploymentSecret.generate(), extra: ["--no-blob-prefetch"]
+        )
+        defer { node.stop() }
+        let base = node.base
         let (_, patient) = try await WearableBenchmark.signUp(base + "/api/v1", index: 3)
-        let startRSS = try Self.memory(of: node.processIdentifier, "VmRSS")
+        let startRSS = try node.memory("VmRSS")
         let password = (directory as NSString).appendingPathComponent("password")
         try "BenchPass123!\n".write(toFile: password, atomically: true, encoding: .utf8)
 
@@ -67,7 +56,7 @@ struct ExportImportBenchmark {
         let seconds = (ContinuousClock.now - started).seconds
         guard importer.terminationStatus == 0 else { throw ValidationError("edgectl failed: \(summary)") }
         return Result(
-            fileBytes: fileBytes, seconds: seconds, startRSS: startRSS, peakRSS: try Self.memory(of: node.processIdentifier, "VmHWM"),
+            fileBytes: fileBytes, seconds: seconds, startRSS: startRSS, peakRSS: try node.memory("VmHWM"),
             summary: summary.trimmingCharacters(in: .whitespacesAndNewlines)
         )
     }
@@ -98,15 +87,5 @@ struct ExportImportBenchmark {
         }
         try emit(AppleHealthExportXML.footer)
         return written
-    }
-
-    /// A memory figure of a process from /proc (`VmRSS`, `VmHWM`), in KiB.
-    private static func memory(of pid: Int32, _ field: String) throws -> Int {
-        let status = try String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)
-        guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix(field + ":") }),
-              let kilobytes = line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first.flatMap({ Int($0) }) else {
-            throw ValidationError("no \(field) for process \(pid)")
-        }
-        return kilobytes
     }
 }

@@ -131,6 +131,8 @@ struct HTTPPeerTransport: PeerTransport {
         do { response = try await client.execute(request, timeout: timeout) } catch let error as NIOSSLError {
             guard case .handshakeFailed = error else { throw ReplicationError.peerUnavailable("\(address): \(error)") }
             throw ReplicationError.untrustedPeer("\(address): \(Self.reason(error))")
+        } catch let error as CancellationError {
+            throw error  // shutting down: not the peer's failure
         } catch {
             throw ReplicationError.peerUnavailable("\(address): \(error)")
         }

@@ -37,7 +37,7 @@ struct MultipartStream {
         while true {
             switch state {
             case .preamble, .body:
-                guard let found = pending.firstRange(of: delimiter) else {
+                guard let found = Self.firstRange(of: delimiter, in: pending) else {
                     let safe = max(0, pending.count - delimiter.count + 1)
                     if state == .body, safe > 0 { events.append(.data(Array(pending[..<safe]))) }
                     pending.removeFirst(safe)
@@ -60,7 +60,7 @@ struct MultipartStream {
                 pending.removeFirst(2)
                 state = .headers
             case .headers:
-                guard let end = pending.firstRange(of: Array("\r\n\r\n".utf8)) else {
+                guard let end = Self.firstRange(of: Array("\r\n\r\n".utf8), in: pending) else {
                     if pending.count > Self.maximumHeaderBytes { throw Self.malformed }
                     return events
                 }
@@ -80,6 +80,26 @@ struct MultipartStream {
     }
 
     private static let malformed = APIError.badRequest("The multipart body is malformed")
+
+    /// Where `needle` first occurs in `haystack`: `memchr` for its first byte, then `memcmp` — the
+    /// body of a large upload is scanned at memory speed.
+    static func firstRange(of needle: [UInt8], in haystack: [UInt8]) -> Range<Int>? {
+        guard let first = needle.first, haystack.count >= needle.count else { return nil }
+        return haystack.withUnsafeBytes { hay in
+            needle.withUnsafeBytes { pin in
+                guard let base = hay.baseAddress else { return nil }
+                var offset = 0
+                let last = hay.count - pin.count
+                while offset <= last {
+                    guard let hit = memchr(base + offset, Int32(first), last - offset + 1) else { return nil }
+                    let position = base.distance(to: UnsafeRawPointer(hit))
+                    if memcmp(hit, pin.baseAddress!, pin.count) == 0 { return position..<(position + pin.count) }
+                    offset = position + 1
+                }
+                return nil
+            }
+        }
+    }
 
     private static func part(headers: String) -> Event {
         var name: String?, fileName: String?, contentType: String?

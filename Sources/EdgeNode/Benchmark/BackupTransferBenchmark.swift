@@ -1,0 +1,131 @@
+import ArgumentParser
+import AsyncHTTPClient
+import Crypto
+import Foundation
+import NIOCore
+import Replication
+
+/// A DocAssist backup moved as the desktop app and the deployment move it, between two `edge-node`
+/// processes: uploaded to a node (generated on the fly, streamed), pushed by the node to its hub,
+/// downloaded from the hub and hashed. Each process's peak resident memory (`VmHWM`) is read
+/// against what it held before the upload: the memory a backup of that size costs.
+struct BackupTransferBenchmark {
+    static let boundary = "----bench-backup-boundary"
+
+    let directory: String
+
+    struct Result {
+        let bytes: Int
+        let upload: Double
+        let push: Double
+        let download: Double
+        let nodeGrowth: Int
+        let hubGrowth: Int
+
+        var line: String {
+            let megabytes = Double(bytes) / 1_048_576
+            return String(
+                format: "%7.0f MB backup: uploaded to a node %.1f s (%.0f MB/s), on the hub %.1f s later, downloaded from the hub %.1f s (%.0f MB/s), checksum equal; peak RSS growth: node %d MB, hub %d MB (target < 50 MB)",
+                megabytes, upload, megabytes / upload, push, download, megabytes / download, nodeGrowth >> 10, hubGrowth >> 10
+            )
+        }
+    }
+
+    /// Pseudo-random bytes (as incompressible as a ciphertext) wrapped in the upload's multipart
+    /// form, made one MiB at a time as the HTTP client asks for them.
+    struct GeneratedUpload: AsyncSequence, Sendable {
+        typealias Element = ByteBuffer
+        let head: [UInt8]
+        let size: Int
+        let tail: [UInt8]
+
+        var length: Int64 { Int64(head.count + size + tail.count) }
+
+        func makeAsyncIterator() -> Iterator { Iterator(upload: self) }
+
+        struct Iterator: AsyncIteratorProtocol {
+            let upload: GeneratedUpload
+            var headSent = false, tailSent = false
+            var made = 0
+            var random = SplitMix64(seed: 7)
+
+            mutating func next() async -> ByteBuffer? {
+                if !headSent {
+                    headSent = true
+                    return ByteBuffer(bytes: upload.head)
+                }
+                guard made < upload.size else {
+                    defer { tailSent = true }
+                    return tailSent ? nil : ByteBuffer(bytes: upload.tail)
+                }
+                let count = Swift.min(1 << 20, upload.size - made)
+                made += count
+                var buffer = ByteBuffer()
+                buffer.reserveCapacity(count)
+                for _ in 0..<(count / 8) { buffer.writeInteger(random.next()) }
+                for _ in 0..<(count % 8) { buffer.writeInteger(UInt8(truncatingIfNeeded: random.next())) }
+                return buffer
+            }
+        }
+    }
+
+    func measure(megabytes: Int) async throws -> Result {
+        let secret = DeploymentSecret.generate()
+        let hub = try await BenchNode(dataDirectory: (directory as NSString).appendingPathComponent("backup-hub"), secret: secret, extra: ["--role", "hub"])
+        let node = try await BenchNode(dataDirectory: (directory as NSString).appendingPathComponent("backup-node"), secret: secret, extra: ["--hub", hub.base])
+        defer {
+            node.stop()
+            hub.stop()
+        }
+        let (token, _) = try await WearableBenchmark.signUp(node.base + "/api/v1", index: 5)
+        let nodeBefore = try node.memory("VmRSS"), hubBefore = try hub.memory("VmRSS")
+
+        let size = megabytes << 20
+        let form = GeneratedUpload(
+            head: Array(("--\(Self.boundary)\r\nContent-Disposition: form-data; name=\"device_id\"\r\n\r\nbench-pc\r\n"
+                + "--\(Self.boundary)\r\nContent-Disposition: form-data; name=\"device_name\"\r\n\r\nBench PC\r\n"
+                + "--\(Self.boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"clinic.db.enc\"\r\n"
+                + "Content-Type: application/octet-stream\r\n\r\n").utf8),
+            size: size, tail: Array("\r\n--\(Self.boundary)--\r\n".utf8)
+        )
+        var upload = HTTPClientRequest(url: node.base + "/backup/upload")
+        upload.method = .POST
+        upload.headers.add(name: "Authorization", value: "Bearer \(token)")
+        upload.headers.add(name: "Content-Type", value: "multipart/form-data; boundary=\(Self.boundary)")
+        upload.body = .stream(form, length: .known(form.length))
+        let started = ContinuousClock.now
+        let response = try await HTTPClient.shared.execute(upload, timeout: .minutes(30))
+        let answer = try JSONSerialization.jsonObject(with: Data(try await response.body.collect(upTo: 1 << 20).readableBytesView)) as? [String: Any]
+        guard response.status == .ok, let id = answer?["backup_id"] as? String, let checksum = answer?["checksum"] as? String else {
+            throw ValidationError("the upload answered \(response.status.code)")
+        }
+        let uploaded = ContinuousClock.now
+
+        var probe = HTTPClientRequest(url: hub.base + "/replication/v1/blobs/\(checksum)")
+        probe.method = .HEAD
+        probe.headers.add(name: ReplicationAuthMiddleware.header.rawName, value: try DeploymentSecret(secret).replicationToken)
+        var atHub = false
+        for _ in 0..<36_000 where !atHub {  // up to an hour
+            atHub = (try? await HTTPClient.shared.execute(probe, timeout: .seconds(10)))?.status == .ok
+            if !atHub { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        guard atHub else { throw ValidationError("the node did not push the backup to the hub within an hour") }
+        let pushed = ContinuousClock.now
+
+        var download = HTTPClientRequest(url: hub.base + "/backup/download/\(id)")
+        download.headers.add(name: "Authorization", value: "Bearer \(token)")
+        let served = try await HTTPClient.shared.execute(download, timeout: .minutes(30))
+        var hasher = SHA256(), received = 0
+        for try await piece in served.body {
+            hasher.update(data: piece.readableBytesView)
+            received += piece.readableBytes
+        }
+        guard served.status == .ok, received == size, hasher.finalize().hexString == checksum else {
+            throw ValidationError("the hub served \(received) bytes (status \(served.status.code)) that do not hash to the upload's checksum")
+        }
+        return Result(
+            bytes: size, upload: (uploaded - started).seconds, push: (pushed - uploaded).seconds, download: (ContinuousClock.now - pushed).seconds,
+            nodeGrowth: try node.memory("VmHWM") - nodeBefore, hubGrowth: try hub.memory("VmHWM") - hubBefore
+        )
+    }
+}
