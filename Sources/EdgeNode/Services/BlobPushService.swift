@@ -30,6 +30,9 @@ struct BlobPushService: Service {
             do {
                 let named = try await references.changed(after: queued)
                 let held = named.isEmpty ? queued : try await hubCheckpoint()
+                // A hub behind the cursor lost what it had of this feed (restored, replaced): the
+                // rows come again, and so do their files (each asked for with HEAD first).
+                if held < queued { queued = held }
                 let ready = named.prefix { $0.version <= held }
                 queued = ready.last?.version ?? queued
                 queue.add(Set(ready.map(\.sha256)), now: .now)

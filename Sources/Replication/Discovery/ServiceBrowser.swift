@@ -21,7 +21,7 @@ final class ServiceBrowser {
         let type: String
         let domain: String
         let interfaceIndex: UInt32
-        /// 1 for the first try; a resolution that times out is tried again up to `maximumAttempts`.
+        /// 1 for the first try; a resolution that times out is tried again, with a longer timeout.
         let attempt: Int
         let started: ContinuousClock.Instant
         var reference: DNSServiceRef?
@@ -40,12 +40,17 @@ final class ServiceBrowser {
         }
 
         var key: String { "\(interfaceIndex)/\(name)" }
+
+        /// How long this try may take: 3 s, doubling with every try up to 30 s.
+        var timeout: Duration { min(ServiceBrowser.firstResolutionTimeout * (1 << min(attempt - 1, 4)), ServiceBrowser.longestResolutionTimeout) }
     }
 
-    /// How long a resolution may take before it is tried again, and how often it is tried before
-    /// it is abandoned until the instance is announced again.
-    static let resolutionTimeout = Duration.seconds(10)
-    static let maximumAttempts = 3
+    /// A resolution (and its address query) that has not answered within its timeout is tried
+    /// again, for as long as the instance is browsed: Avahi's compat layer now and then never
+    /// answers one (seen after simultaneous registrations and after a daemon restart), and an
+    /// instance given up on would stay unknown until it is announced again.
+    static let firstResolutionTimeout = Duration.seconds(3)
+    static let longestResolutionTimeout = Duration.seconds(30)
 
     private var browse: DNSServiceRef?
     private var resolutions: [String: Resolution] = [:]
@@ -83,12 +88,10 @@ final class ServiceBrowser {
             ServiceAdvertisement.processPendingResults(of: reference)
         }
         let now = ContinuousClock.now
-        for (key, resolution) in resolutions where now - resolution.started > Self.resolutionTimeout {
+        for (key, resolution) in resolutions where now - resolution.started > resolution.timeout {
             retire(resolution)
             resolutions[key] = nil
-            if resolution.attempt < Self.maximumAttempts {
-                resolve(resolution.name, type: resolution.type, domain: resolution.domain, on: resolution.interfaceIndex, attempt: resolution.attempt + 1)
-            }
+            resolve(resolution.name, type: resolution.type, domain: resolution.domain, on: resolution.interfaceIndex, attempt: resolution.attempt + 1)
         }
         for (reference, _) in retired { DNSServiceRefDeallocate(reference) }
         retired.removeAll()
