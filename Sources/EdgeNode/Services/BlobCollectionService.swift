@@ -38,12 +38,30 @@ struct BlobCollectionService: Service {
         let named = try await references.all()
         var removed = 0, bytes: Int64 = 0
         for blob in blobs.stored() where blob.modified < cutoff && !named.contains(blob.sha256) {
-            guard let path = blobs.path(of: blob.sha256) else { continue }
-            let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int64 ?? 0
-            guard (try? FileManager.default.removeItem(atPath: path)) != nil else { continue }
-            removed += 1
-            bytes += size
+            if let size = await remove(blob.sha256, unlessRenewedSince: cutoff) {
+                removed += 1
+                bytes += size
+            }
         }
         return (removed, bytes)
+    }
+
+    /// Takes the blob out of its place first, then looks again: an upload of the same bytes
+    /// since the listing renewed its time, or its record now names it — then it goes back. (An
+    /// upload finishing after it was taken out puts its own copy in place.) Returns the size freed.
+    private func remove(_ sha256: String, unlessRenewedSince cutoff: Date) async -> Int64? {
+        let manager = FileManager.default
+        guard let path = blobs.path(of: sha256) else { return nil }
+        let taken = blobs.temporaryPath()
+        guard (try? manager.moveItem(atPath: path, toPath: taken)) != nil else { return nil }
+        let attributes = try? manager.attributesOfItem(atPath: taken)
+        var keep = (attributes?[.modificationDate] as? Date).map { $0 >= cutoff } ?? true
+        if !keep { keep = (try? await references.names(sha256)) ?? true }  // unsure: keep it
+        if keep {
+            if manager.fileExists(atPath: path) { try? manager.removeItem(atPath: taken) } else { try? manager.moveItem(atPath: taken, toPath: path) }
+            return nil
+        }
+        try? manager.removeItem(atPath: taken)
+        return attributes?[.size] as? Int64 ?? 0
     }
 }

@@ -7,7 +7,8 @@ import ServiceLifecycle
 /// the peers and the hub, so the file opens here even after the node that took the upload goes
 /// away. Failures are retried with a growing pause (`BlobRetryQueue`).
 ///
-/// On graceful shutdown, a fetch under way completes; nothing new starts.
+/// On graceful shutdown, a fetch under way is abandoned (its partial file discarded); the next
+/// start fetches it again.
 struct BlobPrefetchService: Service {
     let references: BlobReferences
     let blobs: BlobStore
@@ -29,7 +30,7 @@ struct BlobPrefetchService: Service {
                 logger.warning("Could not read which documents changed", metadata: ["error": "\(error)"])
             }
             for sha256 in queue.due(now: .now) where !Task.isShuttingDownGracefully {
-                if await fetcher.fetch(sha256) {
+                if await cancelWhenGracefulShutdown({ await fetcher.fetch(sha256) }) {
                     queue.done(sha256)
                     logger.debug("Prefetched a document's file", metadata: ["edge.blob": "\(sha256)"])
                 } else {

@@ -47,9 +47,14 @@ struct BlobStore: Sendable {
         }
     }
 
+    /// A fresh path among the temporary files.
+    func temporaryPath() -> String {
+        "\(root)/tmp/\(UUID().uuidString.lowercased())"
+    }
+
     /// A writer for one incoming blob of at most `limit` bytes.
     func writer(limit: Int) throws -> BlobWriter {
-        try BlobWriter(store: self, temporaryPath: "\(root)/tmp/\(UUID().uuidString.lowercased())", limit: limit)
+        try BlobWriter(store: self, temporaryPath: temporaryPath(), limit: limit)
     }
 }
 
