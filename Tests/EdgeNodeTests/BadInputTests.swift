@@ -3,6 +3,7 @@ import GRDB
 import HTTPTypes
 import HummingbirdTesting
 import NIOCore
+import NIOHTTP1
 import PropertyBased
 import Testing
 @testable import EdgeNode
@@ -110,5 +111,12 @@ import Testing
             guard let name = table["table"] as? String, !["audit_logs", "refresh_tokens", "revoked_sessions"].contains(name) else { return nil }
             return (name, "\(table["rows"] ?? "") \(table["tombstones"] ?? "") \(table["hash"] ?? "")")
         })
+    }
+
+    /// An upload the client breaks off (the parser sees the body end early) is the client's
+    /// doing: a 400, not a server fault logged as an error.
+    @Test func aRequestBrokenOffIsTheClientsError() {
+        let error = APIError(HTTPParserError.invalidEOFState)
+        #expect(error.status == .badRequest && error.code == "incomplete_request")
     }
 }

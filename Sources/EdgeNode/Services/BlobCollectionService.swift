@@ -21,6 +21,8 @@ struct BlobCollectionService: Service {
                 if blobCount > 0 {
                     logger.info("Removed files no record names", metadata: ["edge.blobs": "\(blobCount)", "edge.bytes": "\(bytes)"])
                 }
+            } catch is CancellationError {
+                return
             } catch {
                 logger.warning("Could not collect unnamed files", metadata: ["error": "\(error)"])
             }

@@ -26,6 +26,8 @@ struct BlobPrefetchService: Service {
                 let changed = try await references.changed(after: checked)
                 checked = changed.last?.version ?? checked
                 queue.add(Set(changed.map(\.sha256)).filter { !blobs.contains($0) }, now: .now)
+            } catch is CancellationError {
+                return
             } catch {
                 logger.warning("Could not read which documents changed", metadata: ["error": "\(error)"])
             }

@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import NIOHTTP1
 import Replication
 
 /// The one error type of the HTTP layer: every failure leaves the node as
@@ -78,6 +79,9 @@ extension APIError {
             }
         case is NIOTooManyBytesError:
             self = .payloadTooLarge
+        case is HTTPParserError:
+            // The client broke the request off (a cancelled upload) or sent a malformed one.
+            self = .init(status: .badRequest, code: "incomplete_request", detail: "The request ended before its body was complete, or could not be parsed")
         case let error as HTTPError:
             switch error.status {
             case .notFound: self = .notFound("No route for this method and path")
