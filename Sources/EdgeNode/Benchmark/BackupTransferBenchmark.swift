@@ -41,6 +41,18 @@ struct BackupTransferBenchmark {
 
         var length: Int64 { Int64(head.count + size + tail.count) }
 
+        /// A DocAssist upload form (`device_id`, `device_name`, then `file`) around `size` bytes,
+        /// sent with `Content-Type: multipart/form-data; boundary=` `BackupTransferBenchmark.boundary`.
+        init(backupOfSize size: Int) {
+            let boundary = BackupTransferBenchmark.boundary
+            head = Array(("--\(boundary)\r\nContent-Disposition: form-data; name=\"device_id\"\r\n\r\ndesktop-1\r\n"
+                + "--\(boundary)\r\nContent-Disposition: form-data; name=\"device_name\"\r\n\r\nReception PC\r\n"
+                + "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"clinic.db.enc\"\r\n"
+                + "Content-Type: application/octet-stream\r\n\r\n").utf8)
+            self.size = size
+            tail = Array("\r\n--\(boundary)--\r\n".utf8)
+        }
+
         func makeAsyncIterator() -> Iterator { Iterator(upload: self) }
 
         struct Iterator: AsyncIteratorProtocol {
@@ -81,13 +93,7 @@ struct BackupTransferBenchmark {
         let nodeBefore = try node.memory("VmRSS"), hubBefore = try hub.memory("VmRSS")
 
         let size = megabytes << 20
-        let form = GeneratedUpload(
-            head: Array(("--\(Self.boundary)\r\nContent-Disposition: form-data; name=\"device_id\"\r\n\r\nbench-pc\r\n"
-                + "--\(Self.boundary)\r\nContent-Disposition: form-data; name=\"device_name\"\r\n\r\nBench PC\r\n"
-                + "--\(Self.boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"clinic.db.enc\"\r\n"
-                + "Content-Type: application/octet-stream\r\n\r\n").utf8),
-            size: size, tail: Array("\r\n--\(Self.boundary)--\r\n".utf8)
-        )
+        let form = GeneratedUpload(backupOfSize: size)
         var upload = HTTPClientRequest(url: node.base + "/backup/upload")
         upload.method = .POST
         upload.headers.add(name: "Authorization", value: "Bearer \(token)")

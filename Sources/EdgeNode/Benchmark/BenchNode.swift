@@ -42,7 +42,11 @@ final class BenchNode {
 
     /// A memory figure of the process from /proc (`VmRSS`, `VmHWM`), in KiB.
     func memory(_ field: String) throws -> Int {
-        let pid = process.processIdentifier
+        try Self.memory(of: process.processIdentifier, field)
+    }
+
+    /// A memory figure of process `pid` from /proc (`VmRSS`, `VmHWM`), in KiB.
+    static func memory(of pid: Int32, _ field: String) throws -> Int {
         let status = try String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)
         guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix(field + ":") }),
               let kilobytes = line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first.flatMap({ Int($0) }) else {

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import NIOHTTP1
 import NIOSSL
 import Replication
 
@@ -53,8 +54,7 @@ struct HTTPPeerTransport: PeerTransport {
     }
 
     func push(_ batch: ChangeBatch) async throws -> ApplyResult {
-        var request = HTTPClientRequest(url: (requestBase ?? address) + "/replication/v1/changes")
-        request.method = .POST
+        var request = request("/replication/v1/changes", .POST)
         request.headers.add(name: "Content-Type", value: ChangeBatchCodec.mediaType)
         request.body = .bytes(ByteBuffer(bytes: ChangeBatchCodec.encode(batch)))
         let body = try await send(request, timeout: .seconds(60))
@@ -73,9 +73,7 @@ struct HTTPPeerTransport: PeerTransport {
 
     /// Streams the peer's blob `sha256` into `writer`; `false` when the peer does not have it.
     func fetchBlob(_ sha256: String, into writer: BlobWriter) async throws -> Bool {
-        var request = HTTPClientRequest(url: (requestBase ?? address) + "/replication/v1/blobs/\(sha256)")
-        if let token { request.headers.add(name: ReplicationAuthMiddleware.header.rawName, value: token) }
-        let response = try await client.execute(request, timeout: .seconds(300))
+        let response = try await execute(request("/replication/v1/blobs/\(sha256)"), timeout: .seconds(300))
         guard response.status == .ok else { return false }
         for try await chunk in response.body { try writer.write(Array(chunk.readableBytesView)) }
         return true
@@ -92,10 +90,7 @@ struct HTTPPeerTransport: PeerTransport {
 
     /// Whether the peer has the blob `sha256`.
     func hasBlob(_ sha256: String) async throws -> Bool {
-        var request = HTTPClientRequest(url: (requestBase ?? address) + "/replication/v1/blobs/\(sha256)")
-        request.method = .HEAD
-        if let token { request.headers.add(name: ReplicationAuthMiddleware.header.rawName, value: token) }
-        let response = try await client.execute(request, timeout: .seconds(30))
+        let response = try await execute(request("/replication/v1/blobs/\(sha256)", .HEAD), timeout: .seconds(30))
         switch response.status.code {
         case 200: return true
         case 404: return false
@@ -105,13 +100,11 @@ struct HTTPPeerTransport: PeerTransport {
 
     /// Streams the file at `path`, the blob `sha256` of `size` bytes, to the peer.
     func pushBlob(_ sha256: String, from path: String, size: Int64) async throws -> BlobPushOutcome {
-        var request = HTTPClientRequest(url: (requestBase ?? address) + "/replication/v1/blobs/\(sha256)")
-        request.method = .PUT
+        var request = request("/replication/v1/blobs/\(sha256)", .PUT)
         request.headers.add(name: "Content-Type", value: "application/octet-stream")
-        if let token { request.headers.add(name: ReplicationAuthMiddleware.header.rawName, value: token) }
         request.body = .stream(FilePieces(path: path), length: .known(size))
         // Long enough for a gigabyte over a slow uplink; the node retries a push that times out.
-        let response = try await client.execute(request, timeout: .hours(1))
+        let response = try await execute(request, timeout: .hours(1))
         _ = try? await response.body.collect(upTo: 1 << 16)
         switch response.status.code {
         case 200, 201: return .stored
@@ -121,21 +114,33 @@ struct HTTPPeerTransport: PeerTransport {
     }
 
     private func get(_ path: String, timeout: TimeAmount) async throws -> ByteBuffer {
-        try await send(HTTPClientRequest(url: (requestBase ?? address) + path), timeout: timeout)
+        try await send(request(path), timeout: timeout)
     }
 
-    private func send(_ request: HTTPClientRequest, timeout: TimeAmount) async throws -> ByteBuffer {
-        var request = request
+    /// A request to the peer's `path`, carrying the deployment token when there is one.
+    private func request(_ path: String, _ method: HTTPMethod = .GET) -> HTTPClientRequest {
+        var request = HTTPClientRequest(url: (requestBase ?? address) + path)
+        request.method = method
         if let token { request.headers.add(name: ReplicationAuthMiddleware.header.rawName, value: token) }
-        let response: HTTPClientResponse
-        do { response = try await client.execute(request, timeout: timeout) } catch let error as NIOSSLError {
+        return request
+    }
+
+    /// Sends `request`; a failure to reach the peer is `peerUnavailable`, a refused TLS handshake
+    /// `untrustedPeer`, a cancellation (shutting down) stays one.
+    private func execute(_ request: HTTPClientRequest, timeout: TimeAmount) async throws -> HTTPClientResponse {
+        do { return try await client.execute(request, timeout: timeout) } catch let error as NIOSSLError {
             guard case .handshakeFailed = error else { throw ReplicationError.peerUnavailable("\(address): \(error)") }
             throw ReplicationError.untrustedPeer("\(address): \(Self.reason(error))")
         } catch let error as CancellationError {
-            throw error  // shutting down: not the peer's failure
+            throw error
         } catch {
             throw ReplicationError.peerUnavailable("\(address): \(error)")
         }
+    }
+
+    /// Sends `request` and collects the body of its 200 answer.
+    private func send(_ request: HTTPClientRequest, timeout: TimeAmount) async throws -> ByteBuffer {
+        let response = try await execute(request, timeout: timeout)
         let body = try await response.body.collect(upTo: Self.maximumResponseBytes)
         guard response.status == .ok else {
             throw ReplicationError.peerUnavailable("\(address) answered \(response.status.code)")
