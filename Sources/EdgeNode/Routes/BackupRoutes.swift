@@ -115,7 +115,7 @@ struct BackupRoutes {
         ]
         guard let rangeHeader = request.headers[.range] else {
             headers[.contentLength] = String(backup.sizeBytes)
-            return Response(status: .ok, headers: headers, body: try await FileIO().loadFile(path: path, context: context))
+            return Response(status: .ok, headers: headers, body: try await context.fileBody(at: path))
         }
         guard let range = ByteRange(rangeHeader, size: backup.sizeBytes) else {
             throw APIError(status: .rangeNotSatisfiable, code: "range_not_satisfiable", detail: "The range is outside the backup's \(backup.sizeBytes) bytes",
@@ -123,7 +123,7 @@ struct BackupRoutes {
         }
         headers[.contentLength] = String(range.bounds.count)
         headers[.contentRange] = "bytes \(range.bounds.lowerBound)-\(range.bounds.upperBound)/\(backup.sizeBytes)"
-        return Response(status: .partialContent, headers: headers, body: try await FileIO().loadFile(path: path, range: range.bounds, context: context))
+        return Response(status: .partialContent, headers: headers, body: try await context.fileBody(at: path, range: range.bounds))
     }
 
     @Sendable func delete(_ request: Request, context: EdgeRequestContext) async throws -> Response {

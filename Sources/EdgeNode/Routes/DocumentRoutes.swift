@@ -72,7 +72,7 @@ struct DocumentRoutes {
             throw APIError(status: .notFound, code: "blob_unavailable", detail: "This document's file is not on this node and no peer could send it")
         }
         try await audit.record(.init(principal, .read, "medical_record", id: record.id.description, patient: patient.id, clientAddress: context.remoteAddress))
-        let body = try await FileIO().loadFile(path: path, context: context)
+        let body = try await context.fileBody(at: path)
         let safeName = record.fileName.filter { $0.isASCII && $0 != "\"" }
         return Response(status: .ok, headers: [
             .contentType: record.contentType, .contentLength: String(record.sizeBytes),

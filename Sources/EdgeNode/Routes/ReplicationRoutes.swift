@@ -124,7 +124,7 @@ struct ReplicationRoutes {
         guard let sha256 = context.parameters.get("sha256"), let store = blobs?.store, let path = store.path(of: sha256), store.contains(sha256) else {
             throw APIError.notFound("No such blob here")
         }
-        return Response(status: .ok, headers: [.contentType: "application/octet-stream"], body: try await FileIO().loadFile(path: path, context: context))
+        return Response(status: .ok, headers: [.contentType: "application/octet-stream"], body: try await context.fileBody(at: path))
     }
 
     /// `HEAD blobs/{sha256}`: 200 when this node has the blob, 404 when not.
