@@ -31,8 +31,8 @@ struct BackupTransferBenchmark {
         }
     }
 
-    /// Pseudo-random bytes (as incompressible as a ciphertext) wrapped in the upload's multipart
-    /// form, made one MiB at a time as the HTTP client asks for them.
+    /// A backup's bytes (`BackupBytes`) wrapped in the upload's multipart form, made one MiB at a
+    /// time as the HTTP client asks for them.
     struct GeneratedUpload: AsyncSequence, Sendable {
         typealias Element = ByteBuffer
         let head: [UInt8]
@@ -58,27 +58,47 @@ struct BackupTransferBenchmark {
         struct Iterator: AsyncIteratorProtocol {
             let upload: GeneratedUpload
             var headSent = false, tailSent = false
-            var made = 0
-            var random = SplitMix64(seed: 7)
+            lazy var backup = BackupBytes(size: upload.size)
 
             mutating func next() async -> ByteBuffer? {
                 if !headSent {
                     headSent = true
                     return ByteBuffer(bytes: upload.head)
                 }
-                guard made < upload.size else {
-                    defer { tailSent = true }
-                    return tailSent ? nil : ByteBuffer(bytes: upload.tail)
-                }
-                let count = Swift.min(1 << 20, upload.size - made)
-                made += count
-                var buffer = ByteBuffer()
-                buffer.reserveCapacity(count)
-                for _ in 0..<(count / 8) { buffer.writeInteger(random.next()) }
-                for _ in 0..<(count % 8) { buffer.writeInteger(UInt8(truncatingIfNeeded: random.next())) }
-                return buffer
+                if let piece = backup.next() { return piece }
+                defer { tailSent = true }
+                return tailSent ? nil : ByteBuffer(bytes: upload.tail)
             }
         }
+    }
+
+    /// A backup's pseudo-random bytes (as incompressible as a ciphertext, the same on every run),
+    /// made one MiB at a time.
+    struct BackupBytes: Sequence, IteratorProtocol {
+        let size: Int
+        var made = 0
+        var random = SplitMix64(seed: 7)
+
+        mutating func next() -> ByteBuffer? {
+            guard made < size else { return nil }
+            let count = Swift.min(1 << 20, size - made)
+            made += count
+            var buffer = ByteBuffer()
+            buffer.reserveCapacity(count)
+            for _ in 0..<(count / 8) { buffer.writeInteger(random.next()) }
+            for _ in 0..<(count % 8) { buffer.writeInteger(UInt8(truncatingIfNeeded: random.next())) }
+            return buffer
+        }
+    }
+
+    /// The SHA-256 (lowercase hex) and length of a streamed download.
+    static func digest(of body: HTTPClientResponse.Body) async throws -> (sha256: String, bytes: Int) {
+        var hasher = SHA256(), bytes = 0
+        for try await piece in body {
+            hasher.update(data: piece.readableBytesView)
+            bytes += piece.readableBytes
+        }
+        return (hasher.finalize().hexString, bytes)
     }
 
     func measure(megabytes: Int) async throws -> Result {
@@ -121,13 +141,9 @@ struct BackupTransferBenchmark {
         var download = HTTPClientRequest(url: hub.base + "/backup/download/\(id)")
         download.headers.add(name: "Authorization", value: "Bearer \(token)")
         let served = try await HTTPClient.shared.execute(download, timeout: .minutes(30))
-        var hasher = SHA256(), received = 0
-        for try await piece in served.body {
-            hasher.update(data: piece.readableBytesView)
-            received += piece.readableBytes
-        }
-        guard served.status == .ok, received == size, hasher.finalize().hexString == checksum else {
-            throw ValidationError("the hub served \(received) bytes (status \(served.status.code)) that do not hash to the upload's checksum")
+        let received = try await Self.digest(of: served.body)
+        guard served.status == .ok, received == (checksum, size) else {
+            throw ValidationError("the hub served \(received.bytes) bytes (status \(served.status.code)) that do not hash to the upload's checksum")
         }
         return Result(
             bytes: size, upload: (uploaded - started).seconds, push: (pushed - uploaded).seconds, download: (ContinuousClock.now - pushed).seconds,

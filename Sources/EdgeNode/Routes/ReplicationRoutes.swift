@@ -147,11 +147,10 @@ struct ReplicationRoutes {
         }
         let writer = try blobs.store.writer(limit: blobs.limit)
         do {
-            for try await chunk in request.body { try writer.write(Array(chunk.readableBytesView)) }
-            guard writer.sha256 == sha256 else {
+            try await writer.write(contentsOf: request.body)
+            guard try writer.commit(as: sha256) else {
                 throw APIError(status: .unprocessableContent, code: "blob_hash_mismatch", detail: "The bytes received hash to \(writer.sha256), not to the blob's name")
             }
-            _ = try writer.commit()
         } catch {
             writer.discard()
             throw error

@@ -30,9 +30,7 @@ struct BlobFetcher: Sendable {
                 writer.discard()
                 return false
             }
-            let stored = try writer.commit()
-            if stored.sha256 == sha256 { return true }
-            if let wrong = blobs.path(of: stored.sha256) { try? FileManager.default.removeItem(atPath: wrong) }
+            if try writer.commit(as: sha256) { return true }
             logger.warning("A peer sent a blob that does not match its hash", metadata: ["edge.peer": "\(source.address)"])
         } catch {
             writer.discard()

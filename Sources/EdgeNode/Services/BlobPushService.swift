@@ -59,6 +59,8 @@ struct BlobPushService: Service {
                     // Records still on their way: look again soon, later the longer nothing moves.
                     waitingForHub = ready.count < named.count ? (ready.isEmpty ? waitingForHub + 1 : 1) : 0
                 }
+            } catch is CancellationError {
+                return
             } catch {
                 if waitingForHub == 0 { logger.notice("Could not learn which records the hub holds", metadata: ["error": "\(error)"]) }
                 waitingForHub += 1

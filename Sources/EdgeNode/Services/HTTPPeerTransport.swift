@@ -75,7 +75,7 @@ struct HTTPPeerTransport: PeerTransport {
     func fetchBlob(_ sha256: String, into writer: BlobWriter) async throws -> Bool {
         let response = try await execute(request("/replication/v1/blobs/\(sha256)"), timeout: .seconds(300))
         guard response.status == .ok else { return false }
-        for try await chunk in response.body { try writer.write(Array(chunk.readableBytesView)) }
+        try await writer.write(contentsOf: response.body)
         return true
     }
 

@@ -87,6 +87,11 @@ final class BlobWriter {
         try handle.write(contentsOf: bytes)
     }
 
+    /// Appends every buffer of `body` as it arrives (a request's or a response's streamed body).
+    func write<Body: AsyncSequence>(contentsOf body: Body) async throws where Body.Element == ByteBuffer {
+        for try await buffer in body { try write(Array(buffer.readableBytesView)) }
+    }
+
     /// The SHA-256 (lowercase hex) of the bytes written so far.
     var sha256: String { hasher.finalize().hexString }
 
@@ -106,6 +111,17 @@ final class BlobWriter {
             try FileManager.default.moveItem(atPath: temporaryPath, toPath: destination)
         }
         return (sha256, size)
+    }
+
+    /// Makes the blob durable as `sha256` when the bytes written hash to that name; otherwise
+    /// throws them away (an existing blob of the hash they do have is left alone) and returns `false`.
+    func commit(as sha256: String) throws -> Bool {
+        guard self.sha256 == sha256 else {
+            discard()
+            return false
+        }
+        _ = try commit()
+        return true
     }
 
     /// Throws the partial blob away.
